@@ -1,0 +1,65 @@
+/**
+ * Every failure the API reports is an ApiError, rendered in OpenAI's envelope
+ * `{"error":{"message","type","param","code"}}`. Upstream and SDK errors are
+ * translated into ApiErrors in `lib/upstream-errors.ts`, the one place that knows their shapes.
+ */
+
+export type OpenAIErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'upstream_error'
+  | 'timeout_error'
+  | 'server_error';
+
+export interface ApiErrorOptions {
+  type?: OpenAIErrorType;
+  code?: string | null;
+  param?: string | null;
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+const DEFAULT_TYPE_BY_STATUS: Record<number, OpenAIErrorType> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  404: 'not_found_error',
+  405: 'invalid_request_error',
+  413: 'invalid_request_error',
+  415: 'invalid_request_error',
+  429: 'rate_limit_error',
+  502: 'upstream_error',
+  503: 'upstream_error',
+  504: 'timeout_error',
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly type: OpenAIErrorType;
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, message: string, options: ApiErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ApiError';
+    this.status = status;
+    this.type = options.type ?? DEFAULT_TYPE_BY_STATUS[status] ?? 'server_error';
+    this.code = options.code ?? null;
+    this.param = options.param ?? null;
+    this.headers = options.headers ?? {};
+  }
+
+  toJSON(): OpenAIErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export function invalidRequest(message: string, param: string | null = null, code: string | null = null): ApiError {
+  return new ApiError(400, message, { param, code });
+}
