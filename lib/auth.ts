@@ -1,0 +1,81 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Config } from '@/lib/config';
+import { ApiError } from '@/lib/errors';
+
+/** Who is calling, as far as the upstream call is concerned. */
+export interface Caller {
+  /** The Gemini key this request is served with. */
+  upstreamApiKey: string;
+  /** True when the caller brought their own Gemini key (GEMINI_KEY_PASSTHROUGH). */
+  bringsOwnKey: boolean;
+}
+
+// Google API keys: "AIza" followed by 35 URL-safe characters.
+const GEMINI_KEY_PATTERN = /^AIza[0-9A-Za-z_-]{35}$/;
+
+export function bearerToken(headers: Headers): string | undefined {
+  const header = headers.get('authorization');
+  if (!header) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return match?.[1]?.trim() || undefined;
+}
+
+/** Throws a 401 (or a 503 when the server cannot serve anyone) ApiError; never echoes a key. */
+export function authenticate(headers: Headers, config: Config): Caller {
+  const token = bearerToken(headers);
+  const { apiKeys, geminiKeyPassthrough } = config.auth;
+
+  if (token !== undefined && apiKeys.length > 0 && matchesAnyKey(token, apiKeys)) {
+    return { upstreamApiKey: serverGeminiKey(config), bringsOwnKey: false };
+  }
+  if (token !== undefined && geminiKeyPassthrough && GEMINI_KEY_PATTERN.test(token)) {
+    return { upstreamApiKey: token, bringsOwnKey: true };
+  }
+  if (apiKeys.length === 0) {
+    if (config.nodeEnv === 'production') {
+      throw new ApiError(
+        401,
+        'This Iris server has no API_KEYS configured, so it refuses every call. The operator must set API_KEYS (comma-separated gateway keys) and restart.',
+        { type: 'authentication_error', code: 'gateway_keys_not_configured' },
+      );
+    }
+    // Development without API_KEYS is open on purpose; the start-up log warns loudly about it.
+    return { upstreamApiKey: serverGeminiKey(config), bringsOwnKey: false };
+  }
+  if (token === undefined) {
+    throw new ApiError(
+      401,
+      "You didn't provide an API key. Send it as an 'Authorization: Bearer <key>' header.",
+      { type: 'invalid_request_error', code: 'missing_api_key' },
+    );
+  }
+  throw new ApiError(401, 'Incorrect API key provided. Check the key you send as a Bearer token.', {
+    type: 'invalid_request_error',
+    code: 'invalid_api_key',
+  });
+}
+
+function serverGeminiKey(config: Config): string {
+  if (!config.gemini.apiKey) {
+    throw new ApiError(
+      503,
+      'This Iris server has no Gemini API key. The operator must set GOOGLE_GENERATIVE_AI_API_KEY and restart.',
+      { type: 'server_error', code: 'upstream_key_not_configured' },
+    );
+  }
+  return config.gemini.apiKey;
+}
+
+/** Compares digests in constant time and always walks every key, so timing says nothing about which key is near. */
+function matchesAnyKey(token: string, keys: readonly string[]): boolean {
+  const candidate = sha256(token);
+  let matched = false;
+  for (const key of keys) {
+    if (timingSafeEqual(candidate, sha256(key))) matched = true;
+  }
+  return matched;
+}
+
+function sha256(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

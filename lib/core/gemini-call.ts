@@ -1,0 +1,61 @@
+import type { LanguageModel, ModelMessage } from 'ai';
+import type { Config } from '@/lib/config';
+import { geminiModel } from '@/lib/gemini/provider';
+import { resolveModelId } from '@/lib/gemini/model-id';
+
+/**
+ * The one place a Gemini call is put together. Both faces of Iris (the OpenAI endpoint and the chat UI)
+ * describe what they want as a GeminiCallInput; their adapters only differ in how they speak the result.
+ */
+export interface GenerationSettings {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  maxOutputTokens?: number;
+  stopSequences?: string[];
+  seed?: number;
+}
+
+export interface GeminiCallInput {
+  /** As the caller named it; aliases and the `models/` prefix are resolved here. */
+  model: string;
+  instructions?: string;
+  messages: ModelMessage[];
+  settings: GenerationSettings;
+}
+
+export interface GeminiCall {
+  modelId: string;
+  options: {
+    model: LanguageModel;
+    instructions?: string;
+    messages: ModelMessage[];
+    maxRetries: number;
+    abortSignal: AbortSignal;
+    timeout: { totalMs: number };
+  } & GenerationSettings;
+}
+
+export function buildGeminiCall(
+  input: GeminiCallInput,
+  context: { config: Config; apiKey: string; abortSignal: AbortSignal },
+): GeminiCall {
+  const { config } = context;
+  const modelId = resolveModelId(input.model, config.modelAliases);
+  return {
+    modelId,
+    options: {
+      model: geminiModel(modelId, { apiKey: context.apiKey, baseURL: config.gemini.baseURL }),
+      instructions: input.instructions,
+      messages: input.messages,
+      ...definedOnly(input.settings),
+      maxRetries: config.gemini.maxRetries,
+      abortSignal: context.abortSignal,
+      timeout: { totalMs: config.gemini.timeoutMs },
+    },
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

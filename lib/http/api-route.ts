@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { type Config, getConfig } from '@/lib/config';
+import type { ApiError } from '@/lib/errors';
+import { ApiError as ApiErrorClass } from '@/lib/errors';
+import { corsHeaders } from '@/lib/http/cors';
+import { logAccess, logUnexpected } from '@/lib/log';
+import { toApiError } from '@/lib/upstream-errors';
+
+export interface RouteContext {
+  config: Config;
+  requestId: string;
+  /** Headers every response of this request carries (CORS, request id). */
+  headers: Record<string, string>;
+  /** For handlers whose response outlives them (streams): log when it really ends. */
+  deferLog(model?: string): (outcome: { status: number; code?: string | null }) => void;
+}
+
+type Handler = (request: Request, context: RouteContext) => Promise<Response>;
+
+/**
+ * Wraps an API route: every failure becomes OpenAI's error envelope with the right status,
+ * every response gets CORS and a request id, and each request is logged once without its content.
+ */
+export function apiRoute(handler: Handler): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const path = new URL(request.url).pathname;
+    let logged = false;
+    const log = (status: number, code?: string | null, model?: string) => {
+      if (logged) return;
+      logged = true;
+      logAccess({ requestId, method: request.method, path, status, ms: performance.now() - started, code, model });
+    };
+
+    let config: Config;
+    try {
+      config = getConfig();
+    } catch {
+      const error = new ApiErrorClass(503, 'Iris is misconfigured; the operator should check the server log.', {
+        type: 'server_error',
+        code: 'server_misconfigured',
+      });
+      log(error.status, error.code);
+      return errorResponse(error, { 'x-request-id': requestId });
+    }
+
+    const headers = { ...corsHeaders(config, request), 'x-request-id': requestId };
+    let deferred = false;
+    let deferredModel: string | undefined;
+    const context: RouteContext = {
+      config,
+      requestId,
+      headers,
+      deferLog(model) {
+        deferred = true;
+        deferredModel = model;
+        return ({ status, code }) => log(status, code, deferredModel);
+      },
+    };
+    try {
+      const response = await handler(request, context);
+      if (!deferred) log(response.status);
+      return response;
+    } catch (thrown) {
+      const error = toApiError(thrown);
+      if (error.status >= 500 && error.code === 'internal_error') logUnexpected(requestId, thrown);
+      log(error.status, error.code, deferredModel);
+      return errorResponse(error, headers);
+    }
+  };
+}
+
+export function errorResponse(error: ApiError, headers: Record<string, string>): Response {
+  return Response.json(error.toJSON(), { status: error.status, headers: { ...error.headers, ...headers } });
+}
+
+export function preflight(request: Request): Response {
+  let origin = '*';
+  try {
+    origin = getConfig().corsAllowOrigin;
+  } catch {
+    // A misconfigured server still answers preflights; the real request reports the problem.
+  }
+  return new Response(null, { status: 204, headers: corsHeaders({ corsAllowOrigin: origin }, request) });
+}
+
+/** Answers methods a route does not serve with OpenAI's envelope and an `Allow` header. */
+export function methodNotAllowed(allow: readonly string[]): (request: Request) => Promise<Response> {
+  return apiRoute(async (request) => {
+    throw new ApiErrorClass(405, `${request.method} is not allowed here; use ${allow.join(' or ')}.`, {
+      code: 'method_not_allowed',
+      headers: { allow: allow.join(', ') },
+    });
+  });
+}

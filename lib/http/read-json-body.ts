@@ -1,0 +1,47 @@
+import { ApiError, invalidRequest } from '@/lib/errors';
+
+/**
+ * Reads a JSON body, counting bytes as they arrive so an oversized body is refused
+ * before it is buffered whole (Content-Length can be absent or wrong).
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) throw invalidRequest('The request has no body; send a JSON object.', null, 'invalid_json');
+
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks, total).toString('utf8');
+  if (text.trim() === '') throw invalidRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? error.message : 'unparseable';
+    throw invalidRequest(`The request body is not valid JSON (${detail}).`, null, 'invalid_json');
+  }
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError(
+    413,
+    `The request body is larger than this server's limit of ${formatBytes(maxBytes)} (MAX_REQUEST_BYTES). Send large images by URL instead of as data URLs.`,
+    { code: 'request_too_large' },
+  );
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,111 @@
+import type { ModelMessage, TextPart, FilePart } from 'ai';
+import { ApiError, invalidRequest } from '@/lib/errors';
+import { type ImageLimits, resolveImage } from '@/lib/images/resolve-image';
+import type { ChatMessage } from '@/lib/openai/request-schema';
+
+export interface ConvertedPrompt {
+  instructions: string | undefined;
+  messages: ModelMessage[];
+  imageCount: number;
+}
+
+export interface ConvertOptions {
+  limits: ImageLimits & { maxPerRequest: number };
+  signal?: AbortSignal;
+}
+
+/**
+ * OpenAI messages → AI SDK model messages. System and developer turns become Gemini's single
+ * system instruction; every image, in every turn, is fetched or decoded here and sent as bytes,
+ * so the SDK never hands Gemini a URL.
+ */
+export async function toModelMessages(messages: readonly ChatMessage[], options: ConvertOptions): Promise<ConvertedPrompt> {
+  const imageJobs: { url: string; param: string }[] = [];
+  messages.forEach((message, i) => {
+    if (message.role !== 'user' || typeof message.content === 'string') return;
+    message.content.forEach((part, j) => {
+      if (part.type === 'image_url') imageJobs.push({ url: part.image_url.url, param: `messages[${i}].content[${j}].image_url.url` });
+    });
+  });
+  if (imageJobs.length > options.limits.maxPerRequest) {
+    throw invalidRequest(
+      `The request has ${imageJobs.length} images; this server accepts at most ${options.limits.maxPerRequest} per request.`,
+      'messages',
+      'too_many_images',
+    );
+  }
+
+  // Fetch every image at once; the first failure aborts the rest instead of leaving them downloading.
+  const abort = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+  const images = new Map<string, FilePart>();
+  try {
+    await Promise.all(
+      imageJobs.map(async ({ url, param }) => {
+        const image = await resolveImage(url, { limits: options.limits, param, signal });
+        images.set(param, { type: 'file', mediaType: image.mediaType, data: image.data });
+      }),
+    );
+  } catch (error) {
+    abort.abort();
+    throw error;
+  }
+
+  const instructions: string[] = [];
+  const converted: ModelMessage[] = [];
+  messages.forEach((message, i) => {
+    switch (message.role) {
+      case 'system':
+      case 'developer':
+        instructions.push(joinText(message.content));
+        return;
+      case 'user': {
+        if (typeof message.content === 'string') {
+          converted.push({ role: 'user', content: message.content });
+          return;
+        }
+        const parts: (TextPart | FilePart)[] = [];
+        message.content.forEach((part, j) => {
+          if (part.type === 'text') parts.push({ type: 'text', text: part.text });
+          else if (part.type === 'image_url') {
+            const image = images.get(`messages[${i}].content[${j}].image_url.url`);
+            if (image) parts.push(image);
+          }
+        });
+        converted.push({ role: 'user', content: parts });
+        return;
+      }
+      case 'assistant': {
+        const text = assistantText(message.content);
+        // Gemini refuses a model turn without parts; an empty assistant turn carries nothing anyway.
+        if (text) converted.push({ role: 'assistant', content: text });
+        return;
+      }
+      default:
+        // Refused earlier by parseChatCompletionRequest; kept so a new role cannot slip through silently.
+        throw new ApiError(400, `messages[${i}].role "${message.role}" is not supported.`, {
+          param: `messages[${i}].role`,
+          code: 'unsupported_parameter',
+        });
+    }
+  });
+
+  if (!converted.some((m) => m.role === 'user')) {
+    throw invalidRequest('messages must contain at least one user message.', 'messages', 'missing_user_message');
+  }
+  const instruction = instructions.filter((s) => s.length > 0).join('\n\n');
+  return { instructions: instruction || undefined, messages: converted, imageCount: imageJobs.length };
+}
+
+function joinText(content: string | readonly { text: string }[]): string {
+  return typeof content === 'string' ? content : content.map((p) => p.text).join('\n');
+}
+
+function assistantText(content: Extract<ChatMessage, { role: 'assistant' }>['content']): string {
+  if (content == null) return '';
+  if (typeof content === 'string') return content;
+  return content
+    .map((p) => (p.type === 'text' ? p.text : ''))
+    .filter(Boolean)
+    .join('\n');
+}

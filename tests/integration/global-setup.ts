@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startFakeGemini } from '../fake-gemini/server.ts';
+import { GATEWAY_KEYS, PASSTHROUGH_GEMINI_KEY, SERVER_GEMINI_KEY, TEST_LIMITS } from '../support/constants.ts';
+
+/**
+ * Integration tests talk to the production build over real HTTP, and the build talks to a fake Gemini
+ * over real HTTP: the real @ai-sdk/google runs in between, nothing is mocked.
+ */
+export default async function setup(project: TestProject) {
+  const root = path.resolve(import.meta.dirname, '../..');
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('No production build found: run `npm run build` before the integration tests (npm test does).');
+  }
+  const fake = await startFakeGemini({ apiKeys: [SERVER_GEMINI_KEY, PASSTHROUGH_GEMINI_KEY] });
+  const port = await freePort();
+  const logDir = path.join(root, 'test-results');
+  mkdirSync(logDir, { recursive: true });
+  const logPath = path.join(logDir, 'integration-server.log');
+  const log = createWriteStream(logPath);
+
+  const server = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      GOOGLE_GENERATIVE_AI_BASE_URL: fake.baseURL,
+      GOOGLE_GENERATIVE_AI_API_KEY: SERVER_GEMINI_KEY,
+      API_KEYS: GATEWAY_KEYS.join(','),
+      GEMINI_KEY_PASSTHROUGH: 'true',
+      IMAGE_FETCH_ALLOW_PRIVATE: 'true',
+      MAX_IMAGE_BYTES: String(TEST_LIMITS.maxImageBytes),
+      MAX_REQUEST_BYTES: String(TEST_LIMITS.maxRequestBytes),
+      MAX_IMAGES_PER_REQUEST: String(TEST_LIMITS.maxImagesPerRequest),
+      IMAGE_FETCH_TIMEOUT_MS: String(TEST_LIMITS.imageFetchTimeoutMs),
+      UPSTREAM_TIMEOUT_MS: String(TEST_LIMITS.upstreamTimeoutMs),
+      STREAM_HEARTBEAT_MS: String(TEST_LIMITS.heartbeatMs),
+      MODELS_CACHE_TTL_MS: String(TEST_LIMITS.modelsCacheTtlMs),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.pipe(log);
+  server.stderr?.pipe(log);
+  const irisUrl = `http://127.0.0.1:${port}`;
+  await waitForServer(irisUrl, server);
+
+  project.provide('irisUrl', irisUrl);
+  project.provide('fakeGeminiOrigin', fake.origin);
+  project.provide('serverLogPath', logPath);
+
+  return async () => {
+    await stop(server);
+    log.end();
+    await fake.close();
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForServer(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}; see test-results/integration-server.log`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('next start did not answer within 60 s');
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    irisUrl: string;
+    fakeGeminiOrigin: string;
+    serverLogPath: string;
+  }
+}

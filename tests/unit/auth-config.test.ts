@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { authenticate, bearerToken } from '@/lib/auth';
+import { ConfigError, DEFAULT_MODEL_ALIASES, parseConfig } from '@/lib/config';
+import { ApiError } from '@/lib/errors';
+import { resolveModelId } from '@/lib/gemini/model-id';
+
+const GEMINI_LOOKING = `AIza${'x'.repeat(35)}`;
+const headers = (token?: string) => new Headers(token === undefined ? {} : { authorization: `Bearer ${token}` });
+
+function authError(fn: () => unknown): ApiError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('expected an ApiError');
+}
+
+describe('parseConfig', () => {
+  it('applies documented defaults', () => {
+    const config = parseConfig({});
+    expect(config.gemini.baseURL).toBe('https://generativelanguage.googleapis.com/v1beta');
+    expect(config.auth.apiKeys).toEqual([]);
+    expect(config.images.allowPrivateAddresses).toBe(false);
+    expect(config.images.maxBytes).toBe(20 * 1024 * 1024);
+    expect(config.modelAliases).toEqual(DEFAULT_MODEL_ALIASES);
+    expect(config.corsAllowOrigin).toBe('*');
+  });
+
+  it('parses keys, flags and aliases', () => {
+    const config = parseConfig({
+      API_KEYS: ' a, b ,,c ',
+      IMAGE_FETCH_ALLOW_PRIVATE: 'true',
+      MODEL_ALIASES: 'fast=models/gemini-3-flash-preview, best = gemini-3.1-pro-preview',
+      GOOGLE_GENERATIVE_AI_BASE_URL: 'http://127.0.0.1:9/v1beta/',
+    });
+    expect(config.auth.apiKeys).toEqual(['a', 'b', 'c']);
+    expect(config.images.allowPrivateAddresses).toBe(true);
+    expect(config.modelAliases).toEqual({ fast: 'gemini-3-flash-preview', best: 'gemini-3.1-pro-preview' });
+    expect(config.gemini.baseURL).toBe('http://127.0.0.1:9/v1beta');
+  });
+
+  it('lets an empty MODEL_ALIASES turn aliasing off', () => {
+    expect(parseConfig({ MODEL_ALIASES: '' }).modelAliases).toEqual({});
+  });
+
+  it.each([
+    ['MAX_IMAGE_BYTES', 'lots'],
+    ['IMAGE_FETCH_ALLOW_PRIVATE', 'yes'],
+    ['GOOGLE_GENERATIVE_AI_BASE_URL', 'ftp://x'],
+    ['MODEL_ALIASES', 'a=b=c'],
+    ['UPSTREAM_MAX_RETRIES', '9'],
+  ])('fails naming %s when it is %j', (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => parseConfig({ [name]: value })).toThrow(name);
+  });
+});
+
+describe('resolveModelId', () => {
+  it('accepts the models/ prefix and maps retired ids', () => {
+    expect(resolveModelId('models/gemini-3-flash-preview', {})).toBe('gemini-3-flash-preview');
+    expect(resolveModelId('gemini-1.5-pro-latest', DEFAULT_MODEL_ALIASES)).toBe('gemini-3.1-pro-preview');
+    expect(resolveModelId('models/gemini-2.5-flash', DEFAULT_MODEL_ALIASES)).toBe('gemini-3-flash-preview');
+  });
+});
+
+describe('authenticate', () => {
+  const withKeys = parseConfig({ API_KEYS: 'k1,k2', GOOGLE_GENERATIVE_AI_API_KEY: 'server-key', NODE_ENV: 'production' });
+
+  it('accepts any configured key and serves it with the server’s Gemini key', () => {
+    expect(authenticate(headers('k2'), withKeys)).toEqual({ upstreamApiKey: 'server-key', bringsOwnKey: false });
+  });
+
+  it('refuses a missing or wrong key without echoing it', () => {
+    expect(authError(() => authenticate(headers(), withKeys))).toMatchObject({ status: 401, code: 'missing_api_key' });
+    const wrong = authError(() => authenticate(headers('k3-secret'), withKeys));
+    expect(wrong).toMatchObject({ status: 401, code: 'invalid_api_key' });
+    expect(JSON.stringify(wrong.toJSON())).not.toContain('k3-secret');
+  });
+
+  it('forwards a Gemini-looking key only when passthrough is on', () => {
+    expect(authError(() => authenticate(headers(GEMINI_LOOKING), withKeys)).status).toBe(401);
+    const passthrough = parseConfig({ API_KEYS: 'k1', GEMINI_KEY_PASSTHROUGH: 'true' });
+    expect(authenticate(headers(GEMINI_LOOKING), passthrough)).toEqual({ upstreamApiKey: GEMINI_LOOKING, bringsOwnKey: true });
+    expect(authError(() => authenticate(headers('AIzashort'), passthrough)).status).toBe(401);
+  });
+
+  it('is open in development without API_KEYS and closed in production', () => {
+    const dev = parseConfig({ NODE_ENV: 'development', GOOGLE_GENERATIVE_AI_API_KEY: 'g' });
+    expect(authenticate(headers(), dev).upstreamApiKey).toBe('g');
+    const prod = parseConfig({ NODE_ENV: 'production', GOOGLE_GENERATIVE_AI_API_KEY: 'g' });
+    const refused = authError(() => authenticate(headers('anything'), prod));
+    expect(refused).toMatchObject({ status: 401, code: 'gateway_keys_not_configured' });
+    expect(refused.message).toContain('API_KEYS');
+  });
+
+  it('says so when the server has no Gemini key', () => {
+    const noUpstream = parseConfig({ API_KEYS: 'k1' });
+    expect(authError(() => authenticate(headers('k1'), noUpstream))).toMatchObject({
+      status: 503,
+      code: 'upstream_key_not_configured',
+    });
+  });
+
+  it('reads the Bearer scheme case-insensitively', () => {
+    expect(bearerToken(new Headers({ authorization: 'bearer   abc ' }))).toBe('abc');
+    expect(bearerToken(new Headers({ authorization: 'Basic abc' }))).toBeUndefined();
+  });
+});
