@@ -1,31 +1,7 @@
-/**
- * Runs once when the server starts: configuration is validated here so a bad environment stops
- * the server with the variable's name, and risky-but-legal settings are announced loudly.
- */
+/** Next calls this once per server start; the checks live in a Node-only module so the Edge bundle never sees them. */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getConfig, ConfigError } = await import('@/lib/config');
-  try {
-    const config = getConfig();
-    const warn = (text: string) => console.warn(`\n⚠️  Iris: ${text}\n`);
-    if (config.auth.apiKeys.length === 0) {
-      if (config.nodeEnv === 'production') {
-        warn('API_KEYS is not set: every API call will be refused until the operator sets it.');
-      } else {
-        warn('API_KEYS is not set: the API is OPEN to anyone who can reach this server (development only).');
-      }
-    }
-    if (!config.gemini.apiKey && !config.auth.geminiKeyPassthrough) {
-      warn('GOOGLE_GENERATIVE_AI_API_KEY is not set: requests cannot reach Gemini.');
-    }
-    if (config.images.allowPrivateAddresses) {
-      warn('IMAGE_FETCH_ALLOW_PRIVATE=true: image URLs may reach private addresses. Use this only in tests.');
-    }
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`\n${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { runStartupChecks } = await import('@/lib/startup-checks');
+    runStartupChecks();
   }
 }

@@ -1,0 +1,31 @@
+import { ConfigError, getConfig } from '@/lib/config';
+
+/**
+ * Validates configuration when the server starts, so a bad environment stops it with the variable's
+ * name, and announces risky-but-legal settings loudly.
+ */
+export function runStartupChecks(): void {
+  try {
+    const config = getConfig();
+    const warn = (text: string) => console.warn(`\n⚠️  Iris: ${text}\n`);
+    if (config.auth.apiKeys.length === 0) {
+      if (config.nodeEnv === 'production') {
+        warn('API_KEYS is not set: every API call will be refused until the operator sets it.');
+      } else {
+        warn('API_KEYS is not set: the API is OPEN to anyone who can reach this server (development only).');
+      }
+    }
+    if (!config.gemini.apiKey && !config.auth.geminiKeyPassthrough) {
+      warn('GOOGLE_GENERATIVE_AI_API_KEY is not set: requests cannot reach Gemini.');
+    }
+    if (config.images.allowPrivateAddresses) {
+      warn('IMAGE_FETCH_ALLOW_PRIVATE=true: image URLs may reach private addresses. Use this only in tests.');
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
