@@ -18,9 +18,13 @@ export function toApiError(error: unknown, context: UpstreamErrorContext = {}): 
   if (error instanceof ApiError) return error;
   if (RetryError.isInstance(error)) return toApiError(error.lastError, context);
   if (isTimeout(error)) {
-    return new ApiError(504, 'Gemini did not answer in time (UPSTREAM_TIMEOUT_MS). Try again, or ask for a shorter answer.', {
-      code: 'upstream_timeout',
-    });
+    return new ApiError(
+      504,
+      'Gemini did not answer in time (UPSTREAM_TIMEOUT_MS). Try again, or ask for a shorter answer.',
+      {
+        code: 'upstream_timeout',
+      },
+    );
   }
   if (APICallError.isInstance(error)) return fromApiCallError(error, context);
   if (
@@ -28,7 +32,10 @@ export function toApiError(error: unknown, context: UpstreamErrorContext = {}): 
     TypeValidationError.isInstance(error) ||
     InvalidResponseDataError.isInstance(error)
   ) {
-    return new ApiError(502, 'Gemini sent a reply Iris could not read.', { code: 'upstream_bad_response', cause: error });
+    return new ApiError(502, 'Gemini sent a reply Iris could not read.', {
+      code: 'upstream_bad_response',
+      cause: error,
+    });
   }
   return new ApiError(500, 'Iris hit an unexpected error while serving this request.', {
     type: 'server_error',
@@ -55,6 +62,13 @@ function fromApiCallError(error: APICallError, context: UpstreamErrorContext): A
   if (status === undefined) {
     return new ApiError(502, 'Iris could not reach Gemini.', { code: 'upstream_unreachable', cause: error });
   }
+  if (status < 400) {
+    // A success status whose body could not be read: truncated or malformed JSON.
+    return new ApiError(502, 'Gemini sent a reply Iris could not read.', {
+      code: 'upstream_bad_response',
+      cause: error,
+    });
+  }
   const isAuthFailure = status === 401 || status === 403 || reasons.includes('API_KEY_INVALID');
   if (isAuthFailure) {
     if (context.bringsOwnKey) {
@@ -65,17 +79,24 @@ function fromApiCallError(error: APICallError, context: UpstreamErrorContext): A
     }
     return new ApiError(
       502,
-      `Gemini refused this server's credentials (${status} ${body?.error?.status ?? ''}): ${upstreamMessage} The operator should check GOOGLE_GENERATIVE_AI_API_KEY.`.replace(' )', ')'),
+      `Gemini refused this server's credentials (${status} ${body?.error?.status ?? ''}): ${upstreamMessage} The operator should check GOOGLE_GENERATIVE_AI_API_KEY.`.replace(
+        ' )',
+        ')',
+      ),
       { code: 'upstream_auth_failed' },
     );
   }
   if (status === 404) {
     const model = context.modelId ? `The model '${context.modelId}'` : 'The requested model';
-    return new ApiError(404, `${model} does not exist or does not support generateContent. GET /v1/models lists the models you can use.`, {
-      type: 'invalid_request_error',
-      param: 'model',
-      code: 'model_not_found',
-    });
+    return new ApiError(
+      404,
+      `${model} does not exist or does not support generateContent. GET /v1/models lists the models you can use.`,
+      {
+        type: 'invalid_request_error',
+        param: 'model',
+        code: 'model_not_found',
+      },
+    );
   }
   if (status === 429) {
     const retryAfter = retryAfterSeconds(error, body);
@@ -85,10 +106,14 @@ function fromApiCallError(error: APICallError, context: UpstreamErrorContext): A
     });
   }
   if (status === 413) {
-    return new ApiError(413, `Gemini refused the request as too large: ${upstreamMessage}`, { code: 'request_too_large' });
+    return new ApiError(413, `Gemini refused the request as too large: ${upstreamMessage}`, {
+      code: 'request_too_large',
+    });
   }
   if (status === 503) {
-    return new ApiError(503, `Gemini is overloaded or unavailable: ${upstreamMessage}`, { code: 'upstream_overloaded' });
+    return new ApiError(503, `Gemini is overloaded or unavailable: ${upstreamMessage}`, {
+      code: 'upstream_overloaded',
+    });
   }
   if (status === 504) {
     return new ApiError(504, `Gemini timed out: ${upstreamMessage}`, { code: 'upstream_timeout' });

@@ -1,6 +1,6 @@
 import { authenticate } from '@/lib/auth';
-import type { RouteContext } from '@/lib/http/api-route';
 import { listGeminiModels } from '@/lib/gemini/list-models';
+import type { RouteContext } from '@/lib/http/api-route';
 
 /** GET /v1/models in OpenAI's list format. Gemini reports no creation dates, so `created` is 0. */
 export async function handleListModels(request: Request, context: RouteContext): Promise<Response> {

@@ -67,17 +67,22 @@ function describeIssue(issue: Issue, param: string): string {
       return `${where} must be ${article(issue.expected)}, not ${describeValue(issue.input)}.`;
     case 'invalid_union':
       if (issue.discriminator) {
-        const options = 'options' in issue && issue.options ? ` (one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')})` : '';
+        const options =
+          'options' in issue && issue.options
+            ? ` (one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')})`
+            : '';
         return `${where} is missing or not one Iris knows${options}.`;
       }
       return `${where} has an unexpected shape: ${issue.message}.`;
     case 'invalid_value':
       return `${where} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
     case 'too_small':
-      if (issue.origin === 'array' || issue.origin === 'string') return `${where} ${issue.message.replace(/^Too small: /, '')}.`.replace('..', '.');
+      if (issue.origin === 'array' || issue.origin === 'string')
+        return `${where} ${issue.message.replace(/^Too small: /, '')}.`.replace('..', '.');
       return `${where} must be ${issue.inclusive === false ? 'greater than' : 'at least'} ${String(issue.minimum)}.`;
     case 'too_big':
-      if (issue.origin === 'array' || issue.origin === 'string') return `${where}: ${issue.message}.`.replace('..', '.');
+      if (issue.origin === 'array' || issue.origin === 'string')
+        return `${where}: ${issue.message}.`.replace('..', '.');
       return `${where} must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}.`;
     default:
       return `${where} is invalid: ${issue.message}.`;
@@ -118,7 +123,8 @@ function rejectUnsupported(request: ChatCompletionRequest): void {
   if ((request.frequency_penalty ?? 0) !== 0) throw notYet('frequency_penalty', 'penalties');
   if (request.logprobs === true) throw notYet('logprobs', 'log probabilities');
   if ((request.top_logprobs ?? 0) > 0) throw notYet('top_logprobs', 'log probabilities');
-  if (isNonEmptyObject(body.logit_bias)) throw invalidRequest('logit_bias is not supported by Gemini.', 'logit_bias', 'unsupported_parameter');
+  if (isNonEmptyObject(body.logit_bias))
+    throw invalidRequest('logit_bias is not supported by Gemini.', 'logit_bias', 'unsupported_parameter');
   if (Array.isArray(body.modalities) && body.modalities.some((m) => m !== 'text'))
     throw notYet('modalities', 'audio output');
   if (body.audio != null) throw notYet('audio', 'audio output');
@@ -129,7 +135,8 @@ function rejectUnsupported(request: ChatCompletionRequest): void {
     if (message.role === 'tool' || message.role === 'function')
       throw notYet(`messages[${i}].role`, `"${message.role}" messages belong to function calling`);
     if (message.role === 'assistant') {
-      if (message.tool_calls && message.tool_calls.length > 0) throw notYet(`messages[${i}].tool_calls`, 'function calling');
+      if (message.tool_calls && message.tool_calls.length > 0)
+        throw notYet(`messages[${i}].tool_calls`, 'function calling');
       if (message.function_call != null) throw notYet(`messages[${i}].function_call`, 'function calling');
     }
     if (message.role === 'user' && Array.isArray(message.content)) {

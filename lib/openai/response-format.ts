@@ -91,7 +91,9 @@ export function chatCompletionChunk(
     created: identity.created,
     model: identity.model,
     choices:
-      choice === null ? [] : [{ index: 0, delta: choice.delta, logprobs: null, finish_reason: choice.finishReason ?? null }],
+      choice === null
+        ? []
+        : [{ index: 0, delta: choice.delta, logprobs: null, finish_reason: choice.finishReason ?? null }],
     // With include_usage every chunk carries `usage` (null until the last); without it the field is absent, as OpenAI does.
     ...(usage === undefined ? {} : { usage }),
   };

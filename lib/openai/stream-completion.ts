@@ -42,7 +42,12 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
 
   const early: Part[] = [];
   for (;;) {
-    const next = await parts.next();
+    let next: IteratorResult<Part>;
+    try {
+      next = await parts.next();
+    } catch (error) {
+      throw toApiError(error, options.errorContext);
+    }
     if (next.done) break;
     const part = next.value;
     if (part.type === 'error') throw toApiError(part.error, options.errorContext);
@@ -67,7 +72,14 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
     async pull(controller) {
       // Read upstream only while the reader wants more, so a slow reader applies backpressure to Gemini.
       for (;;) {
-        const part = early.shift() ?? (await nextPart());
+        let part: Part | undefined;
+        try {
+          part = early.shift() ?? (await nextPart());
+        } catch (error) {
+          // The SDK throws from the iterator when a started stream breaks (a cut connection).
+          fail(controller, streamBreak(error, options.errorContext));
+          return;
+        }
         if (part === undefined) {
           end(controller, { status: 200 });
           return;
@@ -105,11 +117,20 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
         return false;
       case 'finish': {
         if (part.finishReason === 'interrupted' || part.finishReason === 'error') {
-          return fail(controller, new ApiError(502, 'Gemini ended the stream before finishing its answer.', { code: 'upstream_stream_interrupted' }));
+          return fail(
+            controller,
+            new ApiError(502, 'Gemini ended the stream before finishing its answer.', {
+              code: 'upstream_stream_interrupted',
+            }),
+          );
         }
         send(
           controller,
-          chatCompletionChunk(identity, { delta: {}, finishReason: toOpenAIFinishReason(part.finishReason) }, usageField),
+          chatCompletionChunk(
+            identity,
+            { delta: {}, finishReason: toOpenAIFinishReason(part.finishReason) },
+            usageField,
+          ),
         );
         if (includeUsage) send(controller, chatCompletionChunk(identity, null, toOpenAIUsage(part.totalUsage)));
         controller.enqueue(SSE_DONE);
@@ -130,7 +151,10 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
     return end(controller, { status: error.status, code: error.code });
   }
 
-  function end(controller: ReadableStreamDefaultController<Bytes>, outcome: { status: number; code?: string | null }): true {
+  function end(
+    controller: ReadableStreamDefaultController<Bytes>,
+    outcome: { status: number; code?: string | null },
+  ): true {
     stopHeartbeat();
     if (!finished) {
       finished = true;
@@ -144,6 +168,14 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
     if (heartbeat) clearInterval(heartbeat);
     heartbeat = undefined;
   }
+}
+
+function streamBreak(error: unknown, context: UpstreamErrorContext): ApiError {
+  const mapped = toApiError(error, context);
+  if (mapped.code === 'upstream_timeout') return mapped;
+  return new ApiError(502, 'Gemini ended the stream before finishing its answer.', {
+    code: 'upstream_stream_interrupted',
+  });
 }
 
 /** An abort we did not ask for comes from the upstream timeout. */

@@ -1,7 +1,7 @@
 import type { GeminiCallInput } from '@/lib/core/gemini-call';
+import type { ChatCompletionRequest } from '@/lib/openai/request-schema';
 import type { ConvertOptions } from '@/lib/openai/to-model-messages';
 import { toModelMessages } from '@/lib/openai/to-model-messages';
-import type { ChatCompletionRequest } from '@/lib/openai/request-schema';
 
 /** A validated Chat Completions request → the core's description of the Gemini call. */
 export async function toCallInput(request: ChatCompletionRequest, options: ConvertOptions): Promise<GeminiCallInput> {

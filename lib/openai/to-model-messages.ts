@@ -1,4 +1,4 @@
-import type { ModelMessage, TextPart, FilePart } from 'ai';
+import type { FilePart, ModelMessage, TextPart } from 'ai';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { type ImageLimits, resolveImage } from '@/lib/images/resolve-image';
 import type { ChatMessage } from '@/lib/openai/request-schema';
@@ -19,12 +19,16 @@ export interface ConvertOptions {
  * system instruction; every image, in every turn, is fetched or decoded here and sent as bytes,
  * so the SDK never hands Gemini a URL.
  */
-export async function toModelMessages(messages: readonly ChatMessage[], options: ConvertOptions): Promise<ConvertedPrompt> {
+export async function toModelMessages(
+  messages: readonly ChatMessage[],
+  options: ConvertOptions,
+): Promise<ConvertedPrompt> {
   const imageJobs: { url: string; param: string }[] = [];
   messages.forEach((message, i) => {
     if (message.role !== 'user' || typeof message.content === 'string') return;
     message.content.forEach((part, j) => {
-      if (part.type === 'image_url') imageJobs.push({ url: part.image_url.url, param: `messages[${i}].content[${j}].image_url.url` });
+      if (part.type === 'image_url')
+        imageJobs.push({ url: part.image_url.url, param: `messages[${i}].content[${j}].image_url.url` });
     });
   });
   if (imageJobs.length > options.limits.maxPerRequest) {

@@ -20,7 +20,10 @@ export async function upstreamRequests(tag: string): Promise<RecordedRequest[]> 
   return (await response.json()) as RecordedRequest[];
 }
 
-export async function postChat(body: unknown, init: { key?: string | null; headers?: Record<string, string>; signal?: AbortSignal } = {}) {
+export async function postChat(
+  body: unknown,
+  init: { key?: string | null; headers?: Record<string, string>; signal?: AbortSignal } = {},
+) {
   const key = init.key === undefined ? GATEWAY_KEYS[0] : init.key;
   return fetch(`${irisUrl()}/v1/chat/completions`, {
     method: 'POST',

@@ -66,7 +66,11 @@ describe('resolveModelId', () => {
 });
 
 describe('authenticate', () => {
-  const withKeys = parseConfig({ API_KEYS: 'k1,k2', GOOGLE_GENERATIVE_AI_API_KEY: 'server-key', NODE_ENV: 'production' });
+  const withKeys = parseConfig({
+    API_KEYS: 'k1,k2',
+    GOOGLE_GENERATIVE_AI_API_KEY: 'server-key',
+    NODE_ENV: 'production',
+  });
 
   it('accepts any configured key and serves it with the server’s Gemini key', () => {
     expect(authenticate(headers('k2'), withKeys)).toEqual({ upstreamApiKey: 'server-key', bringsOwnKey: false });
@@ -82,7 +86,10 @@ describe('authenticate', () => {
   it('forwards a Gemini-looking key only when passthrough is on', () => {
     expect(authError(() => authenticate(headers(GEMINI_LOOKING), withKeys)).status).toBe(401);
     const passthrough = parseConfig({ API_KEYS: 'k1', GEMINI_KEY_PASSTHROUGH: 'true' });
-    expect(authenticate(headers(GEMINI_LOOKING), passthrough)).toEqual({ upstreamApiKey: GEMINI_LOOKING, bringsOwnKey: true });
+    expect(authenticate(headers(GEMINI_LOOKING), passthrough)).toEqual({
+      upstreamApiKey: GEMINI_LOOKING,
+      bringsOwnKey: true,
+    });
     expect(authError(() => authenticate(headers('AIzashort'), passthrough)).status).toBe(401);
   });
 

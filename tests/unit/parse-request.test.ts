@@ -51,7 +51,14 @@ describe('parseChatCompletionRequest', () => {
 
   it('accepts neutral values of parameters it cannot serve yet, and ignores unknown fields', () => {
     expect(() =>
-      parseChatCompletionRequest({ ...valid, n: 1, presence_penalty: 0, logprobs: false, tool_choice: 'none', x_vendor: 1 }),
+      parseChatCompletionRequest({
+        ...valid,
+        n: 1,
+        presence_penalty: 0,
+        logprobs: false,
+        tool_choice: 'none',
+        x_vendor: 1,
+      }),
     ).not.toThrow();
   });
 
@@ -72,7 +79,17 @@ describe('parseChatCompletionRequest', () => {
     [{ model: 'm', messages: [{ content: 'x' }] }, 'messages[0].role', /not one Iris knows/],
     [{ model: 'm', messages: [user(42)] }, 'messages[0].content', /./],
     [
-      { model: 'm', messages: [user('a'), { role: 'assistant', content: 'b' }, user([{ type: 'text', text: 'c' }, { type: 'image_url', image_url: { url: 7 } }])] },
+      {
+        model: 'm',
+        messages: [
+          user('a'),
+          { role: 'assistant', content: 'b' },
+          user([
+            { type: 'text', text: 'c' },
+            { type: 'image_url', image_url: { url: 7 } },
+          ]),
+        ],
+      },
       'messages[2].content[1].image_url.url',
       /must be a string/,
     ],
@@ -81,7 +98,11 @@ describe('parseChatCompletionRequest', () => {
       'messages[0].content[0].image_url.detail',
       /"auto", "low", "high"/,
     ],
-    [{ model: 'm', messages: [user([{ type: 'video', video: {} }])] }, 'messages[0].content[0].type', /not one Iris knows/],
+    [
+      { model: 'm', messages: [user([{ type: 'video', video: {} }])] },
+      'messages[0].content[0].type',
+      /not one Iris knows/,
+    ],
     [{ model: 'm', messages: [user([{ type: 'text' }])] }, 'messages[0].content[0].text', /required/],
   ])('rejects %j naming param %s', (body, param, message) => {
     const error = rejection(body);
@@ -110,11 +131,19 @@ describe('parseChatCompletionRequest', () => {
   });
 
   it('refuses tool turns and non-image media parts with their position', () => {
-    expect(rejection({ model: 'm', messages: [user('a'), { role: 'tool', content: 'x', tool_call_id: '1' }] }).param).toBe(
-      'messages[1].role',
-    );
     expect(
-      rejection({ model: 'm', messages: [user([{ type: 'text', text: 'a' }, { type: 'input_audio', input_audio: {} }])] }).param,
+      rejection({ model: 'm', messages: [user('a'), { role: 'tool', content: 'x', tool_call_id: '1' }] }).param,
+    ).toBe('messages[1].role');
+    expect(
+      rejection({
+        model: 'm',
+        messages: [
+          user([
+            { type: 'text', text: 'a' },
+            { type: 'input_audio', input_audio: {} },
+          ]),
+        ],
+      }).param,
     ).toBe('messages[0].content[1]');
   });
 

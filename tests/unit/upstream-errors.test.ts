@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/errors';
 import { toApiError } from '@/lib/upstream-errors';
 
-function googleError(statusCode: number, status: string, message: string, extra: Record<string, unknown> = {}, headers = {}) {
+function googleError(
+  statusCode: number,
+  status: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+  headers = {},
+) {
   return new APICallError({
     message,
     url: 'http://127.0.0.1/v1beta/models/m:generateContent',
@@ -70,13 +76,19 @@ describe('toApiError', () => {
   });
 
   it('redacts secrets that an upstream message might echo', () => {
-    const error = toApiError(googleError(400, 'INVALID_ARGUMENT', 'bad key AIzaSECRET used'), { secrets: ['AIzaSECRET'] });
+    const error = toApiError(googleError(400, 'INVALID_ARGUMENT', 'bad key AIzaSECRET used'), {
+      secrets: ['AIzaSECRET'],
+    });
     expect(error.message).not.toContain('AIzaSECRET');
   });
 
   it('unwraps RetryError to its last error', () => {
     const last = googleError(503, 'UNAVAILABLE', 'overloaded');
-    const retry = new RetryError({ message: 'Failed after 3 attempts', reason: 'maxRetriesExceeded', errors: [last, last] });
+    const retry = new RetryError({
+      message: 'Failed after 3 attempts',
+      reason: 'maxRetriesExceeded',
+      errors: [last, last],
+    });
     expect(toApiError(retry).status).toBe(503);
   });
 
