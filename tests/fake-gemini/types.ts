@@ -1,0 +1,53 @@
+export interface FakeGeminiOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Defaults to 127.0.0.1. */
+  host?: string;
+  /** Accepted `x-goog-api-key` values; defaults to ['fake-gemini-key']. */
+  apiKeys?: string[];
+}
+
+export interface RecordedImage {
+  mimeType: string;
+  bytes: number;
+  /** Hex SHA-256 of the base64-decoded bytes. */
+  sha256: string;
+}
+
+export type RecordedMethod = 'generateContent' | 'streamGenerateContent' | 'listModels';
+
+export interface RecordedRequest {
+  id: number;
+  method: RecordedMethod;
+  model: string | null;
+  apiKey: string | null;
+  /** The parsed JSON body; the raw text when it was not JSON; null when there was none. */
+  body: unknown;
+  /** Every `inlineData` part, whatever its mimeType, so a non-image that slipped through is visible too. */
+  images: RecordedImage[];
+  /** Every `fileData.fileUri`, so tests can prove URLs never reach Gemini. */
+  fileUris: string[];
+  tag: string | null;
+  receivedAt: number;
+  finishedAt: number | null;
+  closedAt: number | null;
+  /** The connection closed before the fake finished its reply. */
+  clientAborted: boolean;
+}
+
+export interface FakeGemini {
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** origin + '/v1beta' */
+  baseURL: string;
+  /** Live list: reset() empties this same array. */
+  requests: RecordedRequest[];
+  /** Forgets the recorded requests and the /__fake/config settings. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeConfig {
+  /** When set, ListModels fails with this HTTP status. */
+  modelsListStatus: number | null;
+}
