@@ -1,8 +1,75 @@
-export default function Home() {
+import { headers } from 'next/headers';
+import { CodeSample } from '@/components/code-sample';
+
+// Reads the request's host and the demo flag at request time.
+export const dynamic = 'force-dynamic';
+
+export default async function Home() {
+  const requestHeaders = await headers();
+  const host = requestHeaders.get('host') ?? 'localhost:3000';
+  const protocol = requestHeaders.get('x-forwarded-proto') ?? 'http';
+  const baseUrl = `${protocol}://${host}/v1`;
+  const offlineDemo = process.env.IRIS_OFFLINE_DEMO === '1';
+
+  const curl = `curl ${baseUrl}/chat/completions \\
+  -H "Authorization: Bearer $IRIS_API_KEY" \\
+  -H "Content-Type: application/json" \\
+  -d '{
+    "model": "gemini-3-flash-preview",
+    "messages": [{
+      "role": "user",
+      "content": [
+        {"type": "text", "text": "What is in this image?"},
+        {"type": "image_url", "image_url": {"url": "https://example.com/cat.jpg"}}
+      ]
+    }]
+  }'`;
+  const js = `import OpenAI from 'openai';
+
+const client = new OpenAI({ baseURL: '${baseUrl}', apiKey: process.env.IRIS_API_KEY });
+const answer = await client.chat.completions.create({
+  model: 'gemini-3-flash-preview',
+  messages: [{ role: 'user', content: [
+    { type: 'text', text: 'What is in this image?' },
+    { type: 'image_url', image_url: { url: 'data:image/png;base64,…' } },
+  ] }],
+});`;
+
   return (
-    <main className="mx-auto flex min-h-dvh max-w-2xl flex-col justify-center gap-6 px-6 py-16">
-      <h1 className="text-4xl font-semibold tracking-tight text-iris-700 dark:text-iris-100">Iris</h1>
-      <p className="text-lg text-zinc-600 dark:text-zinc-300">Ask Gemini about your images.</p>
+    <main className="mx-auto flex min-h-dvh max-w-3xl flex-col gap-10 px-6 py-16">
+      {offlineDemo && (
+        <p
+          role="status"
+          className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <strong>Offline demo.</strong> Answers come from a fake Gemini running on this machine, not from Google.
+        </p>
+      )}
+      <header className="flex flex-col gap-3">
+        <h1 className="text-4xl font-semibold tracking-tight text-iris-700 dark:text-iris-100">Iris</h1>
+        <p className="text-lg text-zinc-600 dark:text-zinc-300">
+          Ask Gemini about your images — from any OpenAI client. Change the base URL and the key; keep your code.
+        </p>
+      </header>
+      <section aria-labelledby="connect" className="flex flex-col gap-4">
+        <h2 id="connect" className="text-xl font-medium">
+          Connect
+        </h2>
+        <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
+          <dt className="text-zinc-500 dark:text-zinc-400">Base URL</dt>
+          <dd>
+            <code className="rounded bg-zinc-100 px-1.5 py-0.5 dark:bg-zinc-800">{baseUrl}</code>
+          </dd>
+          <dt className="text-zinc-500 dark:text-zinc-400">API key</dt>
+          <dd>one of the server&apos;s API_KEYS, sent as a Bearer token</dd>
+          <dt className="text-zinc-500 dark:text-zinc-400">Models</dt>
+          <dd>
+            <code className="rounded bg-zinc-100 px-1.5 py-0.5 dark:bg-zinc-800">GET {baseUrl}/models</code>
+          </dd>
+        </dl>
+      </section>
+      <CodeSample title="curl" code={curl} />
+      <CodeSample title="openai (JavaScript)" code={js} />
     </main>
   );
 }
