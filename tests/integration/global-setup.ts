@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startFakeGemini } from '../fake-gemini/server.ts';
 import { GATEWAY_KEYS, PASSTHROUGH_GEMINI_KEY, SERVER_GEMINI_KEY, TEST_LIMITS } from '../support/constants.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * Integration tests talk to the production build over real HTTP, and the build talks to a fake Gemini
@@ -57,19 +57,6 @@ export default async function setup(project: TestProject) {
     log.end();
     await fake.close();
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function waitForServer(url: string, child: ChildProcess): Promise<void> {
