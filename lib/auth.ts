@@ -43,11 +43,10 @@ export function authenticate(headers: Headers, config: Config): Caller {
     return { upstreamApiKey: serverGeminiKey(config), bringsOwnKey: false };
   }
   if (token === undefined) {
-    throw new ApiError(
-      401,
-      "You didn't provide an API key. Send it as an 'Authorization: Bearer <key>' header.",
-      { type: 'invalid_request_error', code: 'missing_api_key' },
-    );
+    throw new ApiError(401, "You didn't provide an API key. Send it as an 'Authorization: Bearer <key>' header.", {
+      type: 'invalid_request_error',
+      code: 'missing_api_key',
+    });
   }
   throw new ApiError(401, 'Incorrect API key provided. Check the key you send as a Bearer token.', {
     type: 'invalid_request_error',

@@ -20,6 +20,12 @@ export function logAccess(entry: AccessLogEntry): void {
 /** For failures Iris did not foresee: the error's class and where it was thrown, not its message (which may quote input). */
 export function logUnexpected(requestId: string, error: unknown): void {
   const name = error instanceof Error ? error.name : typeof error;
-  const frames = error instanceof Error ? error.stack?.split('\n').slice(1, 6).map((l) => l.trim()) : undefined;
+  const frames =
+    error instanceof Error
+      ? error.stack
+          ?.split('\n')
+          .slice(1, 6)
+          .map((l) => l.trim())
+      : undefined;
   console.error(JSON.stringify({ level: 'error', event: 'unexpected_error', requestId, name, frames }));
 }

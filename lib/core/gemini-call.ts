@@ -1,7 +1,7 @@
 import type { LanguageModel, ModelMessage } from 'ai';
 import type { Config } from '@/lib/config';
-import { geminiModel } from '@/lib/gemini/provider';
 import { resolveModelId } from '@/lib/gemini/model-id';
+import { geminiModel } from '@/lib/gemini/provider';
 
 /**
  * The one place a Gemini call is put together. Both faces of Iris (the OpenAI endpoint and the chat UI)

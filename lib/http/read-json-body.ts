@@ -1,4 +1,5 @@
 import { ApiError, invalidRequest } from '@/lib/errors';
+import { formatBytes } from '@/lib/format';
 
 /**
  * Reads a JSON body, counting bytes as they arrive so an oversized body is refused
@@ -38,10 +39,4 @@ function tooLarge(maxBytes: number): ApiError {
     `The request body is larger than this server's limit of ${formatBytes(maxBytes)} (MAX_REQUEST_BYTES). Send large images by URL instead of as data URLs.`,
     { code: 'request_too_large' },
   );
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1).replace(/\.0$/, '')} KB`;
-  return `${bytes} bytes`;
 }

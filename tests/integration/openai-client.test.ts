@@ -260,14 +260,3 @@ describe('openai client, streaming', () => {
     expect(final.choices[0]?.finish_reason).toBe('stop');
   });
 });
-
-describe('models', () => {
-  it('lists Gemini models that can chat, in OpenAI’s format', async () => {
-    const page = await openai().models.list();
-    const ids = page.data.map((m) => m.id);
-    expect(ids).toContain('gemini-3-flash-preview');
-    expect(ids).not.toContain('gemini-embedding-001');
-    expect(ids.every((id) => !id.startsWith('models/'))).toBe(true);
-    for (const model of page.data) expect(validateOpenAI('Model', model)).toEqual([]);
-  });
-});

@@ -1,0 +1,69 @@
+import { describe, expect, inject, it } from 'vitest';
+import { PASSTHROUGH_GEMINI_KEY, TEST_LIMITS } from '../support/constants.ts';
+import { irisUrl, openai } from '../support/iris.ts';
+import { validateOpenAI } from '../support/openapi.ts';
+
+/**
+ * All tests that touch Gemini's ListModels live here, run in order: one of them makes the fake's
+ * ListModels fail, which other files must not see.
+ */
+
+const fake = () => inject('fakeGeminiOrigin');
+
+async function listModelsCalls(): Promise<number> {
+  const response = await fetch(`${fake()}/__fake/requests`);
+  const records = (await response.json()) as { method: string }[];
+  return records.filter((r) => r.method === 'listModels').length;
+}
+
+async function setModelsListStatus(status: number | null): Promise<void> {
+  await fetch(`${fake()}/__fake/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ modelsListStatus: status }),
+  });
+}
+
+describe('GET /v1/models', () => {
+  it('lists Gemini models that can chat, in OpenAI’s format', async () => {
+    const page = await openai().models.list();
+    const ids = page.data.map((m) => m.id);
+    expect(ids).toContain('gemini-3-flash-preview');
+    expect(ids).not.toContain('gemini-embedding-001');
+    expect(ids.every((id) => !id.startsWith('models/'))).toBe(true);
+    for (const model of page.data) expect(validateOpenAI('Model', model)).toEqual([]);
+    const raw = await fetch(`${irisUrl()}/v1/models`, { headers: { authorization: 'Bearer iris-test-key-one' } });
+    expect(validateOpenAI('ListModelsResponse', await raw.json())).toEqual([]);
+  });
+
+  it('caches the upstream list instead of asking Gemini on every call', async () => {
+    const headers = { authorization: `Bearer ${PASSTHROUGH_GEMINI_KEY}` };
+    await fetch(`${irisUrl()}/v1/models`, { headers });
+    const before = await listModelsCalls();
+    for (let i = 0; i < 3; i++) expect((await fetch(`${irisUrl()}/v1/models`, { headers })).status).toBe(200);
+    expect(await listModelsCalls()).toBe(before);
+  });
+
+  it('falls back to the built-in list when Gemini’s cannot be read', async () => {
+    await setModelsListStatus(500);
+    try {
+      // Let the cached list expire.
+      await new Promise((r) => setTimeout(r, TEST_LIMITS.modelsCacheTtlMs + 200));
+      const response = await fetch(`${irisUrl()}/v1/models`, {
+        headers: { authorization: `Bearer ${PASSTHROUGH_GEMINI_KEY}` },
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-iris-models-source')).toBe('built-in');
+      const body = await response.json();
+      expect(validateOpenAI('ListModelsResponse', body)).toEqual([]);
+      expect(body.data.length).toBeGreaterThan(0);
+    } finally {
+      await setModelsListStatus(null);
+    }
+  });
+
+  it('requires a key', async () => {
+    expect((await fetch(`${irisUrl()}/v1/models`)).status).toBe(401);
+    expect((await fetch(`${irisUrl()}/v1/models`, { method: 'POST' })).headers.get('allow')).toBe('GET, OPTIONS');
+  });
+});

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ImageLimits, resolveImage } from '@/lib/images/resolve-image';
+import { dataUrl, expectApiError, fixture, ftyp, startServer, type TestServer } from './support';
+
+const param = 'messages[0].content[1].image_url.url';
+const limits: ImageLimits = { maxBytes: 1024 * 1024, fetchTimeoutMs: 5_000, allowPrivateAddresses: true };
+const png = fixture('tiny.png');
+const gif = fixture('tiny.gif');
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((req, res) => {
+    switch (req.url) {
+      case '/png-labelled-gif':
+        return void res.writeHead(200, { 'content-type': 'image/gif' }).end(png);
+      case '/gif-labelled-png':
+        return void res.writeHead(200, { 'content-type': 'image/png' }).end(gif);
+      case '/webp-labelled-octet-stream':
+        return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(fixture('tiny.webp'));
+      case '/html':
+        return void res.writeHead(200, { 'content-type': 'image/png' }).end('<!doctype html><title>Sign in</title>');
+      case '/empty':
+        return void res.writeHead(200, { 'content-type': 'image/png' }).end();
+      default:
+        return void res.writeHead(404).end();
+    }
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('resolveImage: data URLs', () => {
+  it('returns the bytes and the sniffed type', async () => {
+    const image = await resolveImage(dataUrl('image/png', png), { limits, param });
+    expect(image.mediaType).toBe('image/png');
+    expect(Buffer.from(image.data).equals(Buffer.from(png))).toBe(true);
+  });
+
+  it('lets the bytes win over the declared type', async () => {
+    expect((await resolveImage(dataUrl('image/gif', png), { limits, param })).mediaType).toBe('image/png');
+    expect((await resolveImage(dataUrl('image/jpg', fixture('tiny.jpg')), { limits, param })).mediaType).toBe(
+      'image/jpeg',
+    );
+    expect((await resolveImage(dataUrl('image/png', ftyp('heic', 'mif1', 'heic')), { limits, param })).mediaType).toBe(
+      'image/heic',
+    );
+  });
+
+  it('refuses a GIF declared as PNG and says what arrived', async () => {
+    const error = await expectApiError(resolveImage(dataUrl('image/png', gif), { limits, param }), {
+      status: 400,
+      code: 'unsupported_image_type',
+      param,
+    });
+    expect(error.message).toBe(
+      'messages[0].content[1].image_url is image/gif; Iris accepts PNG, JPEG, WEBP, HEIC and HEIF images.',
+    );
+  });
+
+  it('names an SVG and does not echo the data', async () => {
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>');
+    const error = await expectApiError(resolveImage(dataUrl('image/svg+xml', svg), { limits, param }), {
+      status: 400,
+      code: 'unsupported_image_type',
+    });
+    expect(error.message).toContain('is image/svg+xml');
+    expect(error.message).not.toContain('script');
+  });
+
+  it('describes random bytes as unrecognised', async () => {
+    const error = await expectApiError(
+      resolveImage(dataUrl('image/png', new Uint8Array([1, 2, 3, 250, 0, 9, 8, 7])), { limits, param }),
+      { status: 400, code: 'unsupported_image_type' },
+    );
+    expect(error.message).toContain('not in any image format Iris recognises');
+  });
+
+  it('applies the size limit', async () => {
+    await expectApiError(resolveImage(dataUrl('image/png', png), { limits: { ...limits, maxBytes: 10 }, param }), {
+      status: 413,
+      code: 'image_too_large',
+      param,
+    });
+  });
+});
+
+describe('resolveImage: http URLs', () => {
+  it('lets the bytes win over a mismatching Content-Type', async () => {
+    const image = await resolveImage(`${server.origin}/png-labelled-gif`, { limits, param });
+    expect(image.mediaType).toBe('image/png');
+    expect(image.data.byteLength).toBe(png.byteLength);
+    const webp = await resolveImage(`${server.origin}/webp-labelled-octet-stream`, { limits, param });
+    expect(webp.mediaType).toBe('image/webp');
+  });
+
+  it('refuses a GIF served as image/png, naming the URL', async () => {
+    const error = await expectApiError(resolveImage(`${server.origin}/gif-labelled-png`, { limits, param }), {
+      status: 400,
+      code: 'unsupported_image_type',
+      param,
+    });
+    expect(error.message).toBe(
+      `messages[0].content[1].image_url (${server.origin}/gif-labelled-png) is image/gif; Iris accepts PNG, JPEG, WEBP, HEIC and HEIF images.`,
+    );
+  });
+
+  it('says an HTML page arrived', async () => {
+    const error = await expectApiError(resolveImage(`${server.origin}/html`, { limits, param }), {
+      status: 400,
+      code: 'unsupported_image_type',
+    });
+    expect(error.message).toContain('is text/html');
+  });
+
+  it('reports an empty body', async () => {
+    await expectApiError(resolveImage(`${server.origin}/empty`, { limits, param }), {
+      status: 400,
+      code: 'image_fetch_failed',
+      param,
+    });
+  });
+
+  it('refuses private addresses unless allowed', async () => {
+    await expectApiError(
+      resolveImage(`${server.origin}/png-labelled-gif`, { limits: { ...limits, allowPrivateAddresses: false }, param }),
+      { status: 400, code: 'image_url_blocked', param },
+    );
+  });
+});
+
+describe('resolveImage: neither http(s) nor data', () => {
+  it('explains that bare base64 needs a data: prefix, without echoing it', async () => {
+    const bare = Buffer.from(png).toString('base64');
+    const error = await expectApiError(resolveImage(bare, { limits, param }), {
+      status: 400,
+      code: 'invalid_image_url',
+      param,
+    });
+    expect(error.message).toContain('expected an http(s) URL or a base64 data: URL');
+    expect(error.message).not.toContain(bare.slice(0, 16));
+  });
+
+  it.each([
+    ['ftp://example.com/cat.png', 'ftp:'],
+    ['file:///etc/passwd', 'file:'],
+    ['', 'is empty'],
+    ['cat.png', 'not a URL'],
+  ])('refuses %j', async (url, mention) => {
+    const error = await expectApiError(resolveImage(url, { limits, param }), {
+      status: 400,
+      code: 'invalid_image_url',
+      param,
+    });
+    expect(error.message).toContain(mention);
+    expect(error.message).toContain('expected an http(s) URL or a base64 data: URL');
+  });
+});
