@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import { CodeSample } from '@/components/code-sample';
+import { getConfig } from '@/lib/config';
 
 // Reads the request's host and the demo flag at request time.
 export const dynamic = 'force-dynamic';
@@ -9,7 +10,7 @@ export default async function Home() {
   const host = requestHeaders.get('host') ?? 'localhost:3000';
   const protocol = requestHeaders.get('x-forwarded-proto') ?? 'http';
   const baseUrl = `${protocol}://${host}/v1`;
-  const offlineDemo = process.env.IRIS_OFFLINE_DEMO === '1';
+  const offlineDemo = getConfig().offlineDemo;
 
   const curl = `curl ${baseUrl}/chat/completions \\
   -H "Authorization: Bearer $IRIS_API_KEY" \\

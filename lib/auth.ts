@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Config } from '@/lib/config';
 import { ApiError } from '@/lib/errors';
+import { verifyCallerGeminiKey } from '@/lib/gemini/verify-key';
 
 /** Who is calling, as far as the upstream call is concerned. */
 export interface Caller {
@@ -18,6 +19,15 @@ export function bearerToken(headers: Headers): string | undefined {
   if (!header) return undefined;
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
   return match?.[1]?.trim() || undefined;
+}
+
+/** Authenticates a request; a caller's own Gemini key is also checked with Gemini before any work is done for it. */
+export async function authorize(request: Request, config: Config): Promise<Caller> {
+  const caller = authenticate(request.headers, config);
+  if (caller.bringsOwnKey) {
+    await verifyCallerGeminiKey(caller.upstreamApiKey, { baseURL: config.gemini.baseURL, signal: request.signal });
+  }
+  return caller;
 }
 
 /** Throws a 401 (or a 503 when the server cannot serve anyone) ApiError; never echoes a key. */

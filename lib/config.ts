@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_ID_PATTERN, stripModelsPrefix } from '@/lib/gemini/model-id';
 
 /**
  * All configuration comes from the environment and is validated here, once, so a bad
@@ -25,15 +26,22 @@ const booleanFlag = z
   .optional()
   .transform((v) => v === 'true' || v === '1');
 
-const positiveInt = (fallback: number) =>
+/** A whole number from `min` to `max`; unset or empty gives `fallback`. */
+const wholeNumber = (fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === '') return fallback;
       const n = Number(v);
-      if (!Number.isSafeInteger(n) || n <= 0) {
-        ctx.addIssue({ code: 'custom', message: 'must be a positive whole number' });
+      if (!Number.isSafeInteger(n) || n < min || n > max) {
+        const range =
+          max === Number.MAX_SAFE_INTEGER
+            ? min === 1
+              ? 'a positive whole number'
+              : `a whole number of at least ${min}`
+            : `a whole number from ${min} to ${max}`;
+        ctx.addIssue({ code: 'custom', message: `must be ${range}` });
         return z.NEVER;
       }
       return n;
@@ -60,6 +68,10 @@ const modelAliases = z
       const [from, to, ...rest] = entry.split('=').map((s) => s.trim());
       if (!from || !to || rest.length > 0) {
         ctx.addIssue({ code: 'custom', message: `entry "${entry.trim()}" is not of the form from=to` });
+        return z.NEVER;
+      }
+      if (!MODEL_ID_PATTERN.test(to)) {
+        ctx.addIssue({ code: 'custom', message: `"${to}" is not a model id (letters, digits, ".", "_" and "-")` });
         return z.NEVER;
       }
       aliases[stripModelsPrefix(from)] = stripModelsPrefix(to);
@@ -97,31 +109,23 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => v?.trim() || undefined),
   IMAGE_FETCH_ALLOW_PRIVATE: booleanFlag,
-  MAX_IMAGE_BYTES: positiveInt(20 * MiB),
-  MAX_IMAGES_PER_REQUEST: positiveInt(16),
-  MAX_REQUEST_BYTES: positiveInt(32 * MiB),
-  IMAGE_FETCH_TIMEOUT_MS: positiveInt(15_000),
-  UPSTREAM_TIMEOUT_MS: positiveInt(300_000),
-  UPSTREAM_MAX_RETRIES: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === '') return 0;
-      const n = Number(v);
-      if (!Number.isSafeInteger(n) || n < 0 || n > 5) {
-        ctx.addIssue({ code: 'custom', message: 'must be a whole number from 0 to 5' });
-        return z.NEVER;
-      }
-      return n;
-    }),
-  STREAM_HEARTBEAT_MS: positiveInt(15_000),
-  MODELS_CACHE_TTL_MS: positiveInt(5 * 60_000),
+  MAX_IMAGE_BYTES: wholeNumber(20 * MiB),
+  MAX_IMAGES_PER_REQUEST: wholeNumber(16),
+  MAX_TOTAL_IMAGE_BYTES: wholeNumber(64 * MiB),
+  MAX_REQUEST_BYTES: wholeNumber(32 * MiB),
+  IMAGE_FETCH_TIMEOUT_MS: wholeNumber(15_000),
+  // Under Vercel's 300 s function limit, so Iris can still answer with a 504 before the platform ends the call.
+  UPSTREAM_TIMEOUT_MS: wholeNumber(280_000),
+  UPSTREAM_MAX_RETRIES: wholeNumber(0, 0, 5),
+  STREAM_HEARTBEAT_MS: wholeNumber(15_000),
+  MODELS_CACHE_TTL_MS: wholeNumber(5 * 60_000),
   MODEL_ALIASES: modelAliases,
   CORS_ALLOW_ORIGIN: z
     .string()
     .optional()
     .transform((v) => v?.trim() || '*'),
-  VERCEL: z.string().optional(),
+  IRIS_OFFLINE_DEMO: booleanFlag,
+  IRIS_QUIET_LOGS: booleanFlag,
 });
 
 export type Env = Record<string, string | undefined>;
@@ -134,6 +138,8 @@ export interface Config {
   images: {
     maxBytes: number;
     maxPerRequest: number;
+    /** All images of one request together, counted while they are read. */
+    maxTotalBytes: number;
     fetchTimeoutMs: number;
     allowPrivateAddresses: boolean;
   };
@@ -142,7 +148,10 @@ export interface Config {
   modelsCacheTtlMs: number;
   modelAliases: Readonly<Record<string, string>>;
   corsAllowOrigin: string;
-  onVercel: boolean;
+  /** Set by `npm run demo`: the page says that answers come from the fake Gemini. */
+  offlineDemo: boolean;
+  /** Turns the per-request access log off (benchmarks). */
+  quietLogs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +179,7 @@ export function parseConfig(env: Env): Config {
     images: {
       maxBytes: e.MAX_IMAGE_BYTES,
       maxPerRequest: e.MAX_IMAGES_PER_REQUEST,
+      maxTotalBytes: e.MAX_TOTAL_IMAGE_BYTES,
       fetchTimeoutMs: e.IMAGE_FETCH_TIMEOUT_MS,
       allowPrivateAddresses: e.IMAGE_FETCH_ALLOW_PRIVATE,
     },
@@ -178,7 +188,8 @@ export function parseConfig(env: Env): Config {
     modelsCacheTtlMs: e.MODELS_CACHE_TTL_MS,
     modelAliases: e.MODEL_ALIASES,
     corsAllowOrigin: e.CORS_ALLOW_ORIGIN,
-    onVercel: Boolean(e.VERCEL),
+    offlineDemo: e.IRIS_OFFLINE_DEMO,
+    quietLogs: e.IRIS_QUIET_LOGS,
   };
 }
 
@@ -188,8 +199,4 @@ let cached: Config | undefined;
 export function getConfig(): Config {
   cached ??= parseConfig(process.env);
   return cached;
-}
-
-export function stripModelsPrefix(model: string): string {
-  return model.startsWith('models/') ? model.slice('models/'.length) : model;
 }

@@ -9,8 +9,6 @@ export type OpenAIErrorType =
   | 'authentication_error'
   | 'not_found_error'
   | 'rate_limit_error'
-  | 'upstream_error'
-  | 'timeout_error'
   | 'server_error';
 
 export interface ApiErrorOptions {
@@ -27,11 +25,7 @@ const DEFAULT_TYPE_BY_STATUS: Record<number, OpenAIErrorType> = {
   404: 'not_found_error',
   405: 'invalid_request_error',
   413: 'invalid_request_error',
-  415: 'invalid_request_error',
   429: 'rate_limit_error',
-  502: 'upstream_error',
-  503: 'upstream_error',
-  504: 'timeout_error',
 };
 
 export class ApiError extends Error {

@@ -12,8 +12,8 @@ export interface AccessLogEntry {
   model?: string;
 }
 
-export function logAccess(entry: AccessLogEntry): void {
-  if (process.env.IRIS_QUIET_LOGS === '1') return;
+export function logAccess(entry: AccessLogEntry, options: { quiet?: boolean } = {}): void {
+  if (options.quiet) return;
   console.log(JSON.stringify({ level: 'info', event: 'request', ...entry, ms: Math.round(entry.ms) }));
 }
 

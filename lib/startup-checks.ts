@@ -10,7 +10,11 @@ export function runStartupChecks(): void {
     const warn = (text: string) => console.warn(`\n⚠️  Iris: ${text}\n`);
     if (config.auth.apiKeys.length === 0) {
       if (config.nodeEnv === 'production') {
-        warn('API_KEYS is not set: every API call will be refused until the operator sets it.');
+        warn(
+          config.auth.geminiKeyPassthrough
+            ? 'API_KEYS is not set: only callers who bring their own Gemini key (GEMINI_KEY_PASSTHROUGH) are served.'
+            : 'API_KEYS is not set: every API call will be refused until the operator sets it.',
+        );
       } else {
         warn('API_KEYS is not set: the API is OPEN to anyone who can reach this server (development only).');
       }

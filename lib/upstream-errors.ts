@@ -17,6 +17,9 @@ export interface UpstreamErrorContext {
 export function toApiError(error: unknown, context: UpstreamErrorContext = {}): ApiError {
   if (error instanceof ApiError) return error;
   if (RetryError.isInstance(error)) return toApiError(error.lastError, context);
+  if (isClientAbort(error)) {
+    return new ApiError(499, 'The client closed the request.', { code: 'client_closed' });
+  }
   if (isTimeout(error)) {
     return new ApiError(
       504,
@@ -79,10 +82,7 @@ function fromApiCallError(error: APICallError, context: UpstreamErrorContext): A
     }
     return new ApiError(
       502,
-      `Gemini refused this server's credentials (${status} ${body?.error?.status ?? ''}): ${upstreamMessage} The operator should check GOOGLE_GENERATIVE_AI_API_KEY.`.replace(
-        ' )',
-        ')',
-      ),
+      `Gemini refused this server's request (${status}${body?.error?.status ? ` ${body.error.status}` : ''}): ${sentence(upstreamMessage)} The operator should check GOOGLE_GENERATIVE_AI_API_KEY and the key's access to this model.`,
       { code: 'upstream_auth_failed' },
     );
   }
@@ -144,6 +144,18 @@ function retryAfterSeconds(error: APICallError, body: GoogleErrorBody | undefine
   const delay = body?.error?.details?.find((d) => d['@type']?.endsWith('google.rpc.RetryInfo'))?.retryDelay;
   const match = delay ? /^(\d+(?:\.\d+)?)s$/.exec(delay) : null;
   return match ? Math.max(1, Math.ceil(Number(match[1]))) : undefined;
+}
+
+/** Aborts Iris did not cause itself: the caller hung up (request.signal) and everything downstream followed. */
+function isClientAbort(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'AbortError' || error.name === 'ResponseAborted') return true;
+  return error.cause instanceof Error && (error.cause.name === 'AbortError' || error.cause.name === 'ResponseAborted');
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 function isTimeout(error: unknown): boolean {

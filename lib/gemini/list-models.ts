@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { BoundedCache } from '@/lib/bounded-cache';
+import { keyDigest } from '@/lib/gemini/key-digest';
+import { stripModelsPrefix } from '@/lib/gemini/model-id';
 
 /** Gemini's ListModels, read page by page, cached per upstream and key, with a built-in list to fall back on. */
 
@@ -36,7 +38,7 @@ const MAX_PAGES = 20;
 // A failed read is retried sooner than a good list expires, so a blip does not pin the fallback for minutes.
 const FAILURE_TTL_MS = 30_000;
 
-const cache = new Map<string, { expires: number; list: ModelList }>();
+const cache = new BoundedCache<ModelList>(200);
 
 export async function listGeminiModels(options: {
   baseURL: string;
@@ -44,9 +46,9 @@ export async function listGeminiModels(options: {
   ttlMs: number;
   signal?: AbortSignal;
 }): Promise<ModelList> {
-  const cacheKey = `${options.baseURL}\n${createHash('sha256').update(options.apiKey).digest('hex')}`;
+  const cacheKey = keyDigest(options.baseURL, options.apiKey);
   const hit = cache.get(cacheKey);
-  if (hit && hit.expires > Date.now()) return hit.list;
+  if (hit) return hit;
 
   let list: ModelList;
   try {
@@ -54,12 +56,8 @@ export async function listGeminiModels(options: {
   } catch {
     list = { models: [...BUILT_IN_MODELS], fromUpstream: false };
   }
-  cache.set(cacheKey, { expires: Date.now() + (list.fromUpstream ? options.ttlMs : FAILURE_TTL_MS), list });
+  cache.set(cacheKey, list, list.fromUpstream ? options.ttlMs : FAILURE_TTL_MS);
   return list;
-}
-
-export function clearModelListCache(): void {
-  cache.clear();
 }
 
 async function fetchAllPages(options: { baseURL: string; apiKey: string; signal?: AbortSignal }): Promise<ModelInfo[]> {
@@ -78,7 +76,7 @@ async function fetchAllPages(options: { baseURL: string; apiKey: string; signal?
     for (const model of parsed.models ?? []) {
       // Only models that can answer a chat: embedding, AQA and the like cannot.
       if (!model.supportedGenerationMethods?.includes('generateContent')) continue;
-      models.push({ id: model.name.replace(/^models\//, ''), displayName: model.displayName });
+      models.push({ id: stripModelsPrefix(model.name), displayName: model.displayName });
     }
     pageToken = parsed.nextPageToken;
     if (!pageToken) return models;

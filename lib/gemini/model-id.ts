@@ -1,4 +1,12 @@
-import { stripModelsPrefix } from '@/lib/config';
+/**
+ * Model ids end up in the upstream URL path (`/models/{id}:generateContent`), so only plain ids
+ * are let through: no slashes beyond the `models/` prefix, no `:`, `?`, `#` or `..`.
+ */
+export const MODEL_ID_PATTERN = /^(models\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function stripModelsPrefix(model: string): string {
+  return model.startsWith('models/') ? model.slice('models/'.length) : model;
+}
 
 /** `models/gemini-x` and `gemini-x` name the same model; aliases then map retired or custom names to served ones. */
 export function resolveModelId(requested: string, aliases: Readonly<Record<string, string>>): string {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, getConfig } from '@/lib/config';
-import type { ApiError } from '@/lib/errors';
-import { ApiError as ApiErrorClass } from '@/lib/errors';
+import { ApiError } from '@/lib/errors';
 import { corsHeaders } from '@/lib/http/cors';
 import { logAccess, logUnexpected } from '@/lib/log';
 import { toApiError } from '@/lib/upstream-errors';
@@ -9,6 +8,8 @@ import { toApiError } from '@/lib/upstream-errors';
 export interface RouteContext {
   config: Config;
   requestId: string;
+  /** `performance.now()` when the request arrived: deadlines that span the whole request count from here. */
+  receivedAt: number;
   /** Headers every response of this request carries (CORS, request id). */
   headers: Record<string, string>;
   /** For handlers whose response outlives them (streams): log when it really ends. */
@@ -23,39 +24,40 @@ type Handler = (request: Request, context: RouteContext) => Promise<Response>;
  */
 export function apiRoute(handler: Handler): (request: Request) => Promise<Response> {
   return async (request) => {
-    const started = performance.now();
+    const receivedAt = performance.now();
     const requestId = randomUUID();
     const path = new URL(request.url).pathname;
-    let logged = false;
-    const log = (status: number, code?: string | null, model?: string) => {
-      if (logged) return;
-      logged = true;
-      logAccess({ requestId, method: request.method, path, status, ms: performance.now() - started, code, model });
-    };
 
     let config: Config;
     try {
       config = getConfig();
     } catch {
-      const error = new ApiErrorClass(503, 'Iris is misconfigured; the operator should check the server log.', {
-        type: 'server_error',
+      const error = new ApiError(503, 'Iris is misconfigured; the operator should check the server log.', {
         code: 'server_misconfigured',
       });
-      log(error.status, error.code);
       return errorResponse(error, { 'x-request-id': requestId });
     }
 
+    let logged = false;
+    let model: string | undefined;
+    const log = (status: number, code?: string | null) => {
+      if (logged) return;
+      logged = true;
+      const ms = performance.now() - receivedAt;
+      logAccess({ requestId, method: request.method, path, status, ms, code, model }, { quiet: config.quietLogs });
+    };
+
     const headers = { ...corsHeaders(config, request), 'x-request-id': requestId };
     let deferred = false;
-    let deferredModel: string | undefined;
     const context: RouteContext = {
       config,
       requestId,
+      receivedAt,
       headers,
-      deferLog(model) {
+      deferLog(servedModel) {
         deferred = true;
-        deferredModel = model;
-        return ({ status, code }) => log(status, code, deferredModel);
+        model = servedModel;
+        return ({ status, code }) => log(status, code);
       },
     };
     try {
@@ -63,9 +65,12 @@ export function apiRoute(handler: Handler): (request: Request) => Promise<Respon
       if (!deferred) log(response.status);
       return response;
     } catch (thrown) {
-      const error = toApiError(thrown);
-      if (error.status >= 500 && error.code === 'internal_error') logUnexpected(requestId, thrown);
-      log(error.status, error.code, deferredModel);
+      // Once the caller has gone, whatever failed downstream failed because of that: not Iris's error.
+      const error = request.signal.aborted
+        ? new ApiError(499, 'The client closed the request.', { code: 'client_closed' })
+        : toApiError(thrown);
+      if (error.code === 'internal_error') logUnexpected(requestId, thrown);
+      log(error.status, error.code);
       return errorResponse(error, headers);
     }
   };
@@ -88,7 +93,7 @@ export function preflight(request: Request): Response {
 /** Answers methods a route does not serve with OpenAI's envelope and an `Allow` header. */
 export function methodNotAllowed(allow: readonly string[]): (request: Request) => Promise<Response> {
   return apiRoute(async (request) => {
-    throw new ApiErrorClass(405, `${request.method} is not allowed here; use ${allow.join(' or ')}.`, {
+    throw new ApiError(405, `${request.method} is not allowed here; use ${allow.join(' or ')}.`, {
       code: 'method_not_allowed',
       headers: { allow: allow.join(', ') },
     });

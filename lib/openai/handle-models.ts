@@ -1,11 +1,11 @@
-import { authenticate } from '@/lib/auth';
+import { authorize } from '@/lib/auth';
 import { listGeminiModels } from '@/lib/gemini/list-models';
 import type { RouteContext } from '@/lib/http/api-route';
 
 /** GET /v1/models in OpenAI's list format. Gemini reports no creation dates, so `created` is 0. */
 export async function handleListModels(request: Request, context: RouteContext): Promise<Response> {
   const { config } = context;
-  const caller = authenticate(request.headers, config);
+  const caller = await authorize(request, config);
   const list = await listGeminiModels({
     baseURL: config.gemini.baseURL,
     apiKey: caller.upstreamApiKey,

@@ -102,7 +102,6 @@ function describeValue(value: unknown): string {
 
 /** Parameters that Iris understands but does not serve yet: refused loudly rather than dropped. */
 function rejectUnsupported(request: ChatCompletionRequest): void {
-  const body = request as Record<string, unknown>;
   const notYet = (param: string, what: string) =>
     invalidRequest(
       `${param} is not supported by Iris yet (${what}). Remove it, or see the parameter policy in the README.`,
@@ -110,26 +109,28 @@ function rejectUnsupported(request: ChatCompletionRequest): void {
       'unsupported_parameter',
     );
 
-  if (Array.isArray(body.tools) && body.tools.length > 0) throw notYet('tools', 'function calling');
-  if (body.tool_choice != null && body.tool_choice !== 'none' && body.tool_choice !== 'auto')
+  if (request.stream_options != null && request.stream !== true) {
+    throw invalidRequest('stream_options is only allowed when stream is true.', 'stream_options', 'invalid_value');
+  }
+  if (request.tools && request.tools.length > 0) throw notYet('tools', 'function calling');
+  if (request.tool_choice != null && request.tool_choice !== 'none' && request.tool_choice !== 'auto')
     throw notYet('tool_choice', 'function calling');
-  if (body.functions != null) throw notYet('functions', 'function calling');
-  if (body.function_call != null) throw notYet('function_call', 'function calling');
-  const responseFormat = body.response_format as { type?: unknown } | null | undefined;
-  if (responseFormat != null && responseFormat.type !== 'text') throw notYet('response_format', 'structured output');
-  if (body.reasoning_effort != null) throw notYet('reasoning_effort', 'reasoning control');
+  if (request.functions != null) throw notYet('functions', 'function calling');
+  if (request.function_call != null) throw notYet('function_call', 'function calling');
+  if (request.response_format != null && request.response_format.type !== 'text')
+    throw notYet('response_format', 'structured output');
+  if (request.reasoning_effort != null) throw notYet('reasoning_effort', 'reasoning control');
   if ((request.n ?? 1) !== 1) throw notYet('n', 'several candidates');
   if ((request.presence_penalty ?? 0) !== 0) throw notYet('presence_penalty', 'penalties');
   if ((request.frequency_penalty ?? 0) !== 0) throw notYet('frequency_penalty', 'penalties');
   if (request.logprobs === true) throw notYet('logprobs', 'log probabilities');
   if ((request.top_logprobs ?? 0) > 0) throw notYet('top_logprobs', 'log probabilities');
-  if (isNonEmptyObject(body.logit_bias))
+  if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
     throw invalidRequest('logit_bias is not supported by Gemini.', 'logit_bias', 'unsupported_parameter');
-  if (Array.isArray(body.modalities) && body.modalities.some((m) => m !== 'text'))
-    throw notYet('modalities', 'audio output');
-  if (body.audio != null) throw notYet('audio', 'audio output');
-  if (body.prediction != null) throw notYet('prediction', 'predicted outputs');
-  if (body.web_search_options != null) throw notYet('web_search_options', 'web search');
+  if (request.modalities?.some((m) => m !== 'text')) throw notYet('modalities', 'audio output');
+  if (request.audio != null) throw notYet('audio', 'audio output');
+  if (request.prediction != null) throw notYet('prediction', 'predicted outputs');
+  if (request.web_search_options != null) throw notYet('web_search_options', 'web search');
 
   request.messages.forEach((message, i) => {
     if (message.role === 'tool' || message.role === 'function')
@@ -146,8 +147,4 @@ function rejectUnsupported(request: ChatCompletionRequest): void {
       });
     }
   });
-}
-
-function isNonEmptyObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
 
 /**
  * The Chat Completions request as Iris accepts it. Fields are grouped by policy (README, "Parameter policy"):
@@ -59,7 +60,11 @@ export const ChatMessage = z.discriminatedUnion('role', [
 ]);
 
 export const ChatCompletionRequest = z.looseObject({
-  model: z.string().trim().min(1, 'must name a model, e.g. "gemini-3-flash-preview"'),
+  model: z
+    .string()
+    .trim()
+    .min(1, 'must name a model, e.g. "gemini-3-flash-preview"')
+    .regex(MODEL_ID_PATTERN, 'must be a model id such as "gemini-3-flash-preview" (letters, digits, ".", "_" and "-")'),
   messages: z.array(ChatMessage).min(1, 'must contain at least one message'),
 
   // Mapped to Gemini.
@@ -69,7 +74,8 @@ export const ChatCompletionRequest = z.looseObject({
   max_tokens: nullish(z.int().min(1)),
   max_completion_tokens: nullish(z.int().min(1)),
   stop: nullish(z.union([z.string(), z.array(z.string()).max(5, 'Gemini accepts at most 5 stop sequences')])),
-  seed: nullish(z.int()),
+  // Gemini's seed is a 32-bit integer.
+  seed: nullish(z.int().min(-2147483648).max(2147483647)),
   stream: nullish(z.boolean()),
   stream_options: nullish(
     z.looseObject({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() }),
@@ -83,13 +89,24 @@ export const ChatCompletionRequest = z.looseObject({
   safety_identifier: nullish(z.string()),
   prompt_cache_key: nullish(z.string()),
 
-  // Neutral values are accepted; anything else is refused in `unsupportedParameters`.
+  // Neutral values are accepted; anything else is refused by `rejectUnsupported` (parse-request.ts).
   n: nullish(z.int().min(1).max(128)),
   presence_penalty: nullish(z.number().min(-2).max(2)),
   frequency_penalty: nullish(z.number().min(-2).max(2)),
   logprobs: nullish(z.boolean()),
   top_logprobs: nullish(z.int().min(0).max(20)),
   parallel_tool_calls: nullish(z.boolean()),
+  tools: nullish(z.array(z.unknown())),
+  tool_choice: z.unknown().optional(),
+  functions: z.unknown().optional(),
+  function_call: z.unknown().optional(),
+  response_format: nullish(z.looseObject({ type: z.string() })),
+  reasoning_effort: z.unknown().optional(),
+  logit_bias: nullish(z.record(z.string(), z.number())),
+  modalities: nullish(z.array(z.string())),
+  audio: z.unknown().optional(),
+  prediction: z.unknown().optional(),
+  web_search_options: z.unknown().optional(),
 });
 
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;

@@ -24,11 +24,12 @@ export function newCompletionIdentity(model: string): CompletionIdentity {
 }
 
 /**
- * The SDK's unified reasons → OpenAI's. Never a raw Gemini value: STOP→stop, MAX_TOKENS→length,
- * SAFETY/RECITATION/BLOCKLIST/… and blocked prompts→content_filter. Gemini's catch-all reasons
- * (OTHER, LANGUAGE, …) have no OpenAI counterpart and end the answer like a stop.
+ * The SDK's unified reasons → OpenAI's; never a raw Gemini value. STOP→stop, MAX_TOKENS→length,
+ * SAFETY/RECITATION/BLOCKLIST/PROHIBITED_CONTENT/SPII and blocked prompts→content_filter. Reasons the
+ * SDK lumps into `other` are told apart by Gemini's raw value: the image-safety family is a content
+ * filter too; the rest (LANGUAGE, OTHER, …) ends the answer like a stop.
  */
-export function toOpenAIFinishReason(reason: FinishReason): OpenAIFinishReason {
+export function toOpenAIFinishReason(reason: FinishReason, rawReason?: string): OpenAIFinishReason {
   switch (reason) {
     case 'length':
       return 'length';
@@ -37,9 +38,11 @@ export function toOpenAIFinishReason(reason: FinishReason): OpenAIFinishReason {
     case 'tool-calls':
       return 'tool_calls';
     default:
-      return 'stop';
+      return rawReason && FILTER_REASON.test(rawReason) ? 'content_filter' : 'stop';
   }
 }
+
+const FILTER_REASON = /SAFETY|PROHIBITED|RECITATION|BLOCKLIST|SPII/;
 
 /** Gemini counts thinking apart from the answer; OpenAI counts it inside completion_tokens, as the SDK's outputTokens does. */
 export function toOpenAIUsage(usage: LanguageModelUsage): OpenAIUsage {
@@ -56,7 +59,7 @@ export function toOpenAIUsage(usage: LanguageModelUsage): OpenAIUsage {
 
 export function chatCompletion(
   identity: CompletionIdentity,
-  result: { text: string; finishReason: FinishReason; usage: LanguageModelUsage },
+  result: { text: string; finishReason: FinishReason; rawFinishReason?: string; usage: LanguageModelUsage },
 ) {
   return {
     id: identity.id,
@@ -68,7 +71,7 @@ export function chatCompletion(
         index: 0,
         message: { role: 'assistant' as const, content: result.text, refusal: null, annotations: [] },
         logprobs: null,
-        finish_reason: toOpenAIFinishReason(result.finishReason),
+        finish_reason: toOpenAIFinishReason(result.finishReason, result.rawFinishReason),
       },
     ],
     usage: toOpenAIUsage(result.usage),

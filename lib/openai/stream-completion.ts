@@ -20,6 +20,8 @@ export interface StreamOptions {
   upstreamAbort: AbortController;
   errorContext: UpstreamErrorContext;
   headers: Record<string, string>;
+  /** `performance.now()` time by which the response must start, so heartbeats can flow (request arrival + heartbeat interval). */
+  commitAt: number;
   /** Called once when the stream ends, however it ends (for the access log). */
   onEnd?: (outcome: { status: number; code?: string | null }) => void;
 }
@@ -39,17 +41,27 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
     onError: () => {},
   });
   const parts = result.stream[Symbol.asyncIterator]();
+  // A read of the SDK stream that may outlive the wait below; its outcome is kept, never dropped.
+  let pending: Promise<{ next: IteratorResult<Part> } | { error: unknown }> | undefined;
+  const readNext = () => {
+    pending ??= parts.next().then(
+      (next) => ({ next }),
+      (error: unknown) => ({ error }),
+    );
+    return pending;
+  };
 
+  // Wait for Gemini's answer before choosing the status, but not past `commitAt`: a caller that has seen
+  // nothing for a heartbeat interval gets its 200 and pings, and any later failure travels in-band.
   const early: Part[] = [];
   for (;;) {
-    let next: IteratorResult<Part>;
-    try {
-      next = await parts.next();
-    } catch (error) {
-      throw toApiError(error, options.errorContext);
-    }
-    if (next.done) break;
-    const part = next.value;
+    const wait = Math.max(0, options.commitAt - performance.now());
+    const outcome = await raceTimer(readNext(), wait);
+    if (outcome === 'timeout') break;
+    pending = undefined;
+    if ('error' in outcome) throw toApiError(outcome.error, options.errorContext);
+    if (outcome.next.done) break;
+    const part = outcome.next.value;
     if (part.type === 'error') throw toApiError(part.error, options.errorContext);
     if (part.type === 'abort') throw abortOutcome(clientSignal);
     early.push(part);
@@ -81,7 +93,9 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
           return;
         }
         if (part === undefined) {
-          end(controller, { status: 200 });
+          // The SDK always ends with `finish` or `abort`; running out without either means the stream broke.
+          if (clientSignal.aborted) end(controller, { status: 499, code: 'client_closed' });
+          else fail(controller, streamBreak(undefined, options.errorContext));
           return;
         }
         const done = translate(part, controller);
@@ -99,8 +113,10 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
   return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...options.headers } });
 
   async function nextPart(): Promise<Part | undefined> {
-    const next = await parts.next();
-    return next.done ? undefined : next.value;
+    const outcome = await readNext();
+    pending = undefined;
+    if ('error' in outcome) throw outcome.error;
+    return outcome.next.done ? undefined : outcome.next.value;
   }
 
   function send(controller: ReadableStreamDefaultController<Bytes>, payload: unknown): void {
@@ -116,7 +132,7 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
         if (part.text) send(controller, chatCompletionChunk(identity, { delta: { content: part.text } }, usageField));
         return false;
       case 'finish': {
-        if (part.finishReason === 'interrupted' || part.finishReason === 'error') {
+        if (part.finishReason === 'interrupted') {
           return fail(
             controller,
             new ApiError(502, 'Gemini ended the stream before finishing its answer.', {
@@ -176,6 +192,18 @@ function streamBreak(error: unknown, context: UpstreamErrorContext): ApiError {
   return new ApiError(502, 'Gemini ended the stream before finishing its answer.', {
     code: 'upstream_stream_interrupted',
   });
+}
+
+async function raceTimer<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** An abort we did not ask for comes from the upstream timeout. */

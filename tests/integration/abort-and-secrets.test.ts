@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import type { RecordedRequest } from '../fake-gemini/server.ts';
 import { GATEWAY_KEYS, PASSTHROUGH_GEMINI_KEY, SERVER_GEMINI_KEY } from '../support/constants.ts';
+import { startImageServer } from '../support/image-server.ts';
 import { newTag, openai, postChat, upstreamRequests } from '../support/iris.ts';
 
 async function waitForUpstreamClose(tag: string, timeoutMs: number): Promise<RecordedRequest> {
@@ -56,26 +57,62 @@ describe('abort propagation', () => {
   });
 });
 
+describe('abort propagation, continued', () => {
+  it('stops fetching images when the caller hangs up, and logs it as the client’s doing', async () => {
+    const images = await startImageServer();
+    try {
+      images.hang('/slow.png');
+      const controller = new AbortController();
+      const pending = postChat(
+        {
+          model: 'gemini-3-flash-preview',
+          messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: images.url('/slow.png') } }] }],
+        },
+        { signal: controller.signal },
+      ).catch((error: unknown) => error);
+      await new Promise((r) => setTimeout(r, 300));
+      controller.abort();
+      await pending;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(images.openConnections()).toBe(0);
+    } finally {
+      await images.close();
+    }
+  });
+
+  it('never logs a 500 or an unexpected error, whatever the tests above did', async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    const log = readFileSync(inject('serverLogPath'), 'utf8');
+    expect(log).toContain('"status":499');
+    expect(log).not.toContain('"status":500');
+    expect(log).not.toContain('unexpected_error');
+  });
+});
+
 describe('secrets and content stay out of logs and responses', () => {
   it('logs neither keys nor prompts nor images', async () => {
     const marker = `confidential-prompt-${newTag()}`;
-    await postChat({ model: 'gemini-3-flash-preview', messages: [{ role: 'user', content: `${marker} [fake:500]` }] });
-    await postChat({ model: 'gemini-3-flash-preview', messages: [{ role: 'user', content: marker }] });
-    await postChat(
-      { model: 'gemini-3-flash-preview', messages: [{ role: 'user', content: marker }] },
-      { key: PASSTHROUGH_GEMINI_KEY },
-    );
-    await postChat(
-      { model: 'gemini-3-flash-preview', messages: [{ role: 'user', content: marker }] },
-      { key: 'wrong-key-xyz' },
-    );
-    const response = await postChat({
+    const ask = (content: string, stream = false) => ({
       model: 'gemini-3-flash-preview',
-      messages: [{ role: 'user', content: `${marker} [fake:403]` }],
+      stream,
+      messages: [{ role: 'user', content }],
     });
-    const body = await response.text();
-    for (const secret of [SERVER_GEMINI_KEY, PASSTHROUGH_GEMINI_KEY, ...GATEWAY_KEYS])
-      expect(body).not.toContain(secret);
+    const responses = await Promise.all([
+      postChat(ask(`${marker} [fake:500]`)),
+      postChat(ask(marker)),
+      postChat(ask(marker), { key: PASSTHROUGH_GEMINI_KEY }),
+      postChat(ask(`${marker} [fake:cut]`, true), { key: PASSTHROUGH_GEMINI_KEY }),
+      postChat(ask(`${marker} [fake:400]`), { key: PASSTHROUGH_GEMINI_KEY }),
+      postChat(ask(marker), { key: 'wrong-key-xyz' }),
+      postChat(ask(`${marker} [fake:403]`)),
+      postChat(ask(`${marker} [fake:429]`, true)),
+    ]);
+    const bodies = await Promise.all(responses.map((r) => r.text()));
+    for (const body of bodies) {
+      for (const secret of [SERVER_GEMINI_KEY, PASSTHROUGH_GEMINI_KEY, ...GATEWAY_KEYS])
+        expect(body).not.toContain(secret);
+    }
+    expect(bodies.some((b) => b.includes('"error"'))).toBe(true);
 
     // Give the server a moment to flush its log.
     await new Promise((r) => setTimeout(r, 300));

@@ -100,6 +100,32 @@ describe('HTTP surface', () => {
     const huge = JSON.stringify(ask('x'.repeat(TEST_LIMITS.maxRequestBytes + 10)));
     await expectError(await postChat(huge), 413, 'request_too_large');
   });
+
+  it('counts the bytes of a body sent without Content-Length as they arrive', async () => {
+    const piece = new TextEncoder().encode('x'.repeat(256 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Far more than the limit would be sent if Iris waited for the end.
+        if (sent > TEST_LIMITS.maxRequestBytes * 4) return controller.close();
+        sent += piece.byteLength;
+        controller.enqueue(piece);
+      },
+    });
+    const response = await fetch(`${irisUrl()}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer iris-test-key-one', 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    await expectError(response, 413, 'request_too_large');
+    expect(sent).toBeLessThan(TEST_LIMITS.maxRequestBytes * 4);
+  });
+
+  it('answers unknown /v1 paths with a JSON 404', async () => {
+    const response = await fetch(`${irisUrl()}/v1/embeddings`, { method: 'POST' });
+    await expectError(response, 404, 'unknown_url');
+  });
 });
 
 describe('bad input names the param', () => {
@@ -208,9 +234,10 @@ describe('upstream faults', () => {
     await expectError(await postChat(ask(`trouble ${directive}`)), status, code);
   });
 
-  it('passes on the upstream RetryInfo as Retry-After', async () => {
+  it('passes on the upstream RetryInfo as Retry-After, rounded up to whole seconds', async () => {
+    // The recorded 429 says retryDelay "34.4s".
     const response = await postChat(ask('limit [fake:429]'));
-    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(response.headers.get('retry-after')).toBe('35');
   });
 
   it('reports an unknown model as 404 model_not_found on param model', async () => {
@@ -236,6 +263,19 @@ describe('upstream faults', () => {
     const body = await response.json();
     expect(validateOpenAI('CreateChatCompletionResponse', body)).toEqual([]);
     expect(body.choices[0].finish_reason).toBe(reason);
+
+    const stream = await openai().chat.completions.create({
+      model: 'gemini-3-flash-preview',
+      stream: true,
+      messages: [{ role: 'user', content: `finish ${directive}` }],
+    });
+    const reasons: string[] = [];
+    for await (const chunk of stream) {
+      expect(validateOpenAI('CreateChatCompletionStreamResponse', chunk)).toEqual([]);
+      const finish = chunk.choices[0]?.finish_reason;
+      if (finish) reasons.push(finish);
+    }
+    expect(reasons).toEqual([reason]);
   });
 
   it('stays healthy after all of the above', async () => {

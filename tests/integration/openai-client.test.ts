@@ -178,8 +178,11 @@ describe('openai client, non-streaming', () => {
       messages: [{ role: 'user', content: 'think first [fake:thinking]' }],
     });
     const usage = completion.usage;
-    expect(usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
-    expect(usage?.completion_tokens).toBeGreaterThan(usage?.completion_tokens_details?.reasoning_tokens ?? 0);
+    const reasoning = usage?.completion_tokens_details?.reasoning_tokens ?? 0;
+    expect(reasoning).toBeGreaterThan(0);
+    expect(usage?.completion_tokens).toBeGreaterThan(reasoning);
+    // Gemini's total counts prompt, answer and thoughts; OpenAI's completion_tokens must hold the thoughts.
+    expect((usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0)).toBe(usage?.total_tokens);
     expect(completion.choices[0]?.message.content).not.toContain('thought');
   });
 });

@@ -62,6 +62,18 @@ describe('SSE framing', () => {
     expect(events.at(-1)?.data).toBe('[DONE]');
   });
 
+  it('starts the response and pings when Gemini is slow to answer, instead of sending nothing', async () => {
+    const started = Date.now();
+    const response = await postChat(streamBody('slow start [fake:delay:2000]'));
+    const headersAfter = Date.now() - started;
+    expect(response.status).toBe(200);
+    expect(headersAfter).toBeLessThan(1_500);
+    const events = parseSse(await response.text());
+    const firstContent = events.findIndex((e) => e.data?.includes('"content":"F'));
+    expect(events.slice(0, firstContent).some((e) => e.comment === 'ping')).toBe(true);
+    expect(events.at(-1)?.data).toBe('[DONE]');
+  });
+
   it('reports an upstream failure after the first byte in-band and ends the stream', async () => {
     const response = await postChat(streamBody('cut me off [fake:cut]'));
     expect(response.status).toBe(200);

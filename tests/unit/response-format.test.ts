@@ -28,6 +28,13 @@ describe('OpenAI response shapes', () => {
     expect(toOpenAIFinishReason('error')).toBe('stop');
   });
 
+  it('tells Gemini reasons the SDK lumps into other apart by their raw value', () => {
+    expect(toOpenAIFinishReason('other', 'IMAGE_PROHIBITED_CONTENT')).toBe('content_filter');
+    expect(toOpenAIFinishReason('other', 'IMAGE_RECITATION')).toBe('content_filter');
+    expect(toOpenAIFinishReason('other', 'LANGUAGE')).toBe('stop');
+    expect(toOpenAIFinishReason('other', undefined)).toBe('stop');
+  });
+
   it('counts thinking inside completion tokens and reports cached and reasoning details', () => {
     expect(toOpenAIUsage(usage)).toEqual({
       prompt_tokens: 120,

@@ -31,11 +31,11 @@ describe('toApiError', () => {
     [400, 'INVALID_ARGUMENT', 400, 'upstream_invalid_request', 'invalid_request_error'],
     [404, 'NOT_FOUND', 404, 'model_not_found', 'invalid_request_error'],
     [429, 'RESOURCE_EXHAUSTED', 429, 'rate_limit_exceeded', 'rate_limit_error'],
-    [500, 'INTERNAL', 502, 'upstream_error', 'upstream_error'],
-    [502, 'BAD_GATEWAY', 502, 'upstream_error', 'upstream_error'],
-    [503, 'UNAVAILABLE', 503, 'upstream_overloaded', 'upstream_error'],
-    [504, 'DEADLINE_EXCEEDED', 504, 'upstream_timeout', 'timeout_error'],
-    [403, 'PERMISSION_DENIED', 502, 'upstream_auth_failed', 'upstream_error'],
+    [500, 'INTERNAL', 502, 'upstream_error', 'server_error'],
+    [502, 'BAD_GATEWAY', 502, 'upstream_error', 'server_error'],
+    [503, 'UNAVAILABLE', 503, 'upstream_overloaded', 'server_error'],
+    [504, 'DEADLINE_EXCEEDED', 504, 'upstream_timeout', 'server_error'],
+    [403, 'PERMISSION_DENIED', 502, 'upstream_auth_failed', 'server_error'],
   ])('maps Gemini %i %s to %i %s', (upstream, status, expected, code, type) => {
     const error = toApiError(googleError(upstream, status, 'upstream says no'), { modelId: 'gemini-x' });
     expect(error.status).toBe(expected);
