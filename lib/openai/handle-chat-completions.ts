@@ -1,5 +1,5 @@
 import { generateText } from 'ai';
-import { authenticate } from '@/lib/auth';
+import { authorize } from '@/lib/auth';
 import { buildGeminiCall } from '@/lib/core/gemini-call';
 import type { RouteContext } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
@@ -12,7 +12,7 @@ import { toApiError, type UpstreamErrorContext } from '@/lib/upstream-errors';
 /** POST /v1/chat/completions: authenticate, validate, build the Gemini call, answer as JSON or SSE. */
 export async function handleChatCompletions(request: Request, context: RouteContext): Promise<Response> {
   const { config } = context;
-  const caller = authenticate(request.headers, config);
+  const caller = await authorize(request, config);
   const body = await readJsonBody(request, config.maxRequestBytes);
   const chatRequest = parseChatCompletionRequest(body);
 
@@ -20,10 +20,7 @@ export async function handleChatCompletions(request: Request, context: RouteCont
   const upstreamAbort = new AbortController();
   const abortSignal = AbortSignal.any([request.signal, upstreamAbort.signal]);
 
-  const input = await toCallInput(chatRequest, {
-    limits: { ...config.images, maxPerRequest: config.images.maxPerRequest },
-    signal: abortSignal,
-  });
+  const input = await toCallInput(chatRequest, { limits: config.images, signal: abortSignal });
   const call = buildGeminiCall(input, { config, apiKey: caller.upstreamApiKey, abortSignal });
   const errorContext: UpstreamErrorContext = {
     modelId: call.modelId,
@@ -37,6 +34,7 @@ export async function handleChatCompletions(request: Request, context: RouteCont
       identity,
       includeUsage: chatRequest.stream_options?.include_usage === true,
       heartbeatMs: config.streamHeartbeatMs,
+      commitAt: context.receivedAt + config.streamHeartbeatMs,
       clientSignal: request.signal,
       upstreamAbort,
       errorContext,
@@ -47,10 +45,7 @@ export async function handleChatCompletions(request: Request, context: RouteCont
 
   try {
     const result = await generateText(call.options);
-    return Response.json(
-      chatCompletion(identity, { text: result.text, finishReason: result.finishReason, usage: result.usage }),
-      { headers: context.headers },
-    );
+    return Response.json(chatCompletion(identity, result), { headers: context.headers });
   } catch (error) {
     throw toApiError(error, errorContext);
   }
