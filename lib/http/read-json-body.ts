@@ -1,5 +1,6 @@
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { formatBytes } from '@/lib/format';
+import { readCapped } from '@/lib/http/read-capped';
 
 /**
  * Reads a JSON body, counting bytes as they arrive so an oversized body is refused
@@ -10,20 +11,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) throw invalidRequest('The request has no body; send a JSON object.', null, 'invalid_json');
 
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks, total).toString('utf8');
+  const text = (await readCapped(request.body, { maxBytes, onLimit: () => tooLarge(maxBytes) })).toString('utf8');
   if (text.trim() === '') throw invalidRequest('The request body is empty; send a JSON object.', null, 'invalid_json');
   try {
     return JSON.parse(text);

@@ -2,17 +2,22 @@ import { ApiError, invalidRequest } from '@/lib/errors';
 import { formatBytes } from '@/lib/format';
 import { normaliseMediaType } from '@/lib/images/sniff';
 
-export interface DecodedDataUrl {
+export interface ParsedDataUrl {
   /** The media type the caller wrote, normalised; informational only, the bytes decide. */
   declaredType: string;
-  bytes: Uint8Array;
+  /** The exact size of the decoded image, worked out from the string. */
+  byteLength: number;
+  /** The base64 as the caller sent it: a slice of the URL string, which V8 does not copy. */
+  payload: string;
+  /** Whether `payload` is already what Gemini's inlineData takes: standard alphabet, padded, no whitespace. */
+  canonical: boolean;
 }
 
 /**
- * Decodes `data:<type>[;params];base64,<payload>`. The payload is validated and its decoded size
- * worked out from the string itself, so neither bad nor oversized input ever allocates a buffer.
+ * Checks `data:<type>[;params];base64,<payload>` and sizes it. The payload is validated and its decoded
+ * size worked out from the string itself, so neither bad nor oversized input ever allocates a buffer.
  */
-export function decodeDataUrl(url: string, opts: { maxBytes: number; param: string }): DecodedDataUrl {
+export function parseDataUrl(url: string, opts: { maxBytes: number; param: string }): ParsedDataUrl {
   const { param } = opts;
   if (!/^data:/i.test(url)) throw invalidRequest(`${param} is not a data: URL.`, param, 'invalid_image_url');
   const comma = url.indexOf(',');
@@ -48,14 +53,28 @@ export function decodeDataUrl(url: string, opts: { maxBytes: number; param: stri
       { param, code: 'image_too_large' },
     );
   }
+  return { declaredType, byteLength: scan.decodedBytes, payload: url.slice(comma + 1), canonical: scan.canonical };
+}
 
+/**
+ * The payload in the one form Gemini's inlineData is sure to take. Usually that is the payload itself;
+ * wrapped, URL-safe or unpadded base64 is re-encoded, the only case that copies the image.
+ */
+export function canonicalBase64(parsed: ParsedDataUrl): string {
+  if (parsed.canonical) return parsed.payload;
   // Node's decoder skips whitespace, takes either alphabet and needs no padding: exactly what was validated.
-  const decoded = Buffer.from(url.slice(comma + 1), 'base64');
-  return { declaredType, bytes: ownBytes(decoded) };
+  return Buffer.from(parsed.payload, 'base64').toString('base64');
+}
+
+/** Decodes only the first `maxBytes` bytes of canonical base64: enough to tell the format, never the whole image. */
+export function decodeHead(base64: string, maxBytes: number): Uint8Array {
+  const head = Buffer.from(base64.slice(0, Math.ceil(maxBytes / 3) * 4), 'base64');
+  return head.byteLength > maxBytes ? head.subarray(0, maxBytes) : head;
 }
 
 interface Base64Scan {
   decodedBytes: number;
+  canonical: boolean;
   problem?: string;
 }
 
@@ -76,10 +95,15 @@ function searchFrom(pattern: RegExp, s: string, from: number): number {
 function scanBase64(s: string, start: number): Base64Scan {
   const bad = searchFrom(NOT_BASE64, s, start);
   if (bad !== -1) {
-    return { decodedBytes: 0, problem: `unexpected character ${describeChar(s, bad)} at position ${bad - start}` };
+    return {
+      decodedBytes: 0,
+      canonical: false,
+      problem: `unexpected character ${describeChar(s, bad)} at position ${bad - start}`,
+    };
   }
-  if (searchFrom(STANDARD_ONLY, s, start) !== -1 && searchFrom(URL_SAFE_ONLY, s, start) !== -1) {
-    return { decodedBytes: 0, problem: 'it mixes the standard (+/) and URL-safe (-_) alphabets' };
+  const urlSafe = searchFrom(URL_SAFE_ONLY, s, start) !== -1;
+  if (urlSafe && searchFrom(STANDARD_ONLY, s, start) !== -1) {
+    return { decodedBytes: 0, canonical: false, problem: 'it mixes the standard (+/) and URL-safe (-_) alphabets' };
   }
 
   const firstPad = s.indexOf('=', start);
@@ -88,14 +112,19 @@ function scanBase64(s: string, start: number): Base64Scan {
   if (firstPad !== -1) {
     const trailing = searchFrom(NOT_PADDING, s, firstPad);
     if (trailing !== -1) {
-      return { decodedBytes: 0, problem: `padding "=" is followed by more data at position ${trailing - start}` };
+      return {
+        decodedBytes: 0,
+        canonical: false,
+        problem: `padding "=" is followed by more data at position ${trailing - start}`,
+      };
     }
     for (let i = firstPad; i < s.length && padding <= 2; i++) if (s.charCodeAt(i) === 0x3d) padding++;
   }
 
   let dataChars = dataEnd - start;
+  const wrapped = searchFrom(WHITESPACE, s, start) !== -1;
   // Wrapped payloads are the uncommon case; only they pay for a character-by-character count.
-  if (searchFrom(WHITESPACE, s, start) !== -1) {
+  if (wrapped) {
     for (let i = start; i < dataEnd; i++) {
       const c = s.charCodeAt(i);
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c) dataChars--;
@@ -104,9 +133,32 @@ function scanBase64(s: string, start: number): Base64Scan {
 
   const expectedPadding = (4 - (dataChars % 4)) % 4;
   if (dataChars % 4 === 1 || padding > 2 || (padding > 0 && padding !== expectedPadding)) {
-    return { decodedBytes: 0, problem: `its length (${dataChars} characters, ${padding} padding) is impossible` };
+    return {
+      decodedBytes: 0,
+      canonical: false,
+      problem: `its length (${dataChars} characters, ${padding} padding) is impossible`,
+    };
   }
-  return { decodedBytes: Math.floor((dataChars * 3) / 4) };
+  const canonical = !wrapped && !urlSafe && padding === expectedPadding && zeroTrailingBits(s, dataEnd, dataChars);
+  return { decodedBytes: Math.floor((dataChars * 3) / 4), canonical };
+}
+
+/**
+ * When the last group has 2 or 3 characters, its last character carries bits beyond the data ("QR=="
+ * decodes like "QQ=="). Lenient decoders ignore them, strict ones refuse them; canonical base64 has them zero.
+ */
+function zeroTrailingBits(s: string, dataEnd: number, dataChars: number): boolean {
+  const unused = [0, 0, 0x0f, 0x03][dataChars % 4] ?? 0;
+  if (unused === 0) return true;
+  return (sextet(s.charCodeAt(dataEnd - 1)) & unused) === 0;
+}
+
+/** The value of a standard-alphabet base64 character. */
+function sextet(c: number): number {
+  if (c >= 0x41 && c <= 0x5a) return c - 0x41;
+  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 26;
+  if (c >= 0x30 && c <= 0x39) return c - 0x30 + 52;
+  return c === 0x2b ? 62 : 63;
 }
 
 function describeChar(s: string, i: number): string {
@@ -114,12 +166,4 @@ function describeChar(s: string, i: number): string {
   if (c === 0x25) return '"%" (percent-encoding is not accepted)';
   if (c > 0x20 && c < 0x7f) return `"${String.fromCharCode(c)}"`;
   return `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-/** Small Buffers share Node's pool; hand out bytes that own their memory so nothing else is kept alive or exposed. */
-function ownBytes(buffer: Buffer): Uint8Array {
-  if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
-    return new Uint8Array(buffer.buffer, 0, buffer.byteLength);
-  }
-  return new Uint8Array(buffer);
 }

@@ -1,61 +1,79 @@
 import { invalidRequest } from '@/lib/errors';
-import { decodeDataUrl } from '@/lib/images/data-url';
+import type { ByteBudget } from '@/lib/http/read-capped';
+import { canonicalBase64, decodeHead, parseDataUrl } from '@/lib/images/data-url';
 import { displayUrl } from '@/lib/images/display-url';
-import { safeFetch } from '@/lib/images/safe-fetch';
+import { imagesTooLarge, safeFetch } from '@/lib/images/safe-fetch';
 import { type SupportedImageType, sniffImage, UNRECOGNISED } from '@/lib/images/sniff';
 
 export interface ImageLimits {
   maxBytes: number;
+  /** All images of one request together (MAX_TOTAL_IMAGE_BYTES), enforced through the `budget` passed to resolveImage. */
+  maxTotalBytes: number;
   fetchTimeoutMs: number;
   allowPrivateAddresses: boolean;
 }
 
 export interface ResolvedImage {
-  data: Uint8Array;
+  /** Fetched bytes, or a data URL's payload as canonical base64, which the SDK sends on to Gemini unchanged. */
+  data: Uint8Array | string;
   mediaType: SupportedImageType;
 }
 
 const ACCEPTED = 'Iris accepts PNG, JPEG, WEBP, HEIC and HEIF images';
 
 /**
- * One OpenAI `image_url` → bytes and a media type Gemini accepts. The type comes from the bytes;
+ * file-type names a format from its first ~4 KB, and a PNG cut off inside a long chunk still reads as a
+ * PNG; twice that leaves room without decoding megabytes only to look at the start.
+ */
+const SNIFF_BYTES = 8 * 1024;
+
+/**
+ * One OpenAI `image_url` → image data and a media type Gemini accepts. The type comes from the bytes;
  * what the caller declared (data URL type, Content-Type) is ignored, so a mislabelled PNG still
- * works and a GIF called image/png is still refused.
+ * works and a GIF called image/png is still refused. `budget`, shared by the request's images,
+ * is charged before a data URL is decoded and as a fetched body streams in.
  */
 export async function resolveImage(
   url: string,
-  ctx: { limits: ImageLimits; param: string; signal?: AbortSignal },
+  ctx: { limits: ImageLimits; param: string; signal?: AbortSignal; budget?: ByteBudget },
 ): Promise<ResolvedImage> {
-  const { limits, param } = ctx;
+  const { limits, param, budget } = ctx;
   const trimmed = url.trim();
 
-  let bytes: Uint8Array;
+  let data: Uint8Array | string;
+  let head: Uint8Array;
   let source = '';
   if (/^data:/i.test(trimmed)) {
-    bytes = decodeDataUrl(trimmed, { maxBytes: limits.maxBytes, param }).bytes;
+    const parsed = parseDataUrl(trimmed, { maxBytes: limits.maxBytes, param });
+    if (budget && !budget.take(parsed.byteLength)) throw imagesTooLarge(param, budget);
+    // Gemini wants base64 and the caller sent base64: pass it on rather than decode it only for the SDK to re-encode it.
+    data = canonicalBase64(parsed);
+    head = decodeHead(data, SNIFF_BYTES);
   } else if (/^https?:/i.test(trimmed)) {
     const fetched = await safeFetch(trimmed, {
       maxBytes: limits.maxBytes,
+      budget,
       timeoutMs: limits.fetchTimeoutMs,
       allowPrivateAddresses: limits.allowPrivateAddresses,
       signal: ctx.signal,
       param,
     });
-    bytes = fetched.bytes;
+    data = fetched.bytes;
+    head = fetched.bytes;
     source = ` (${displayUrl(fetched.finalUrl)})`;
-    if (bytes.byteLength === 0) {
+    if (data.byteLength === 0) {
       throw invalidRequest(`${param}${source} returned an empty body.`, param, 'image_fetch_failed');
     }
   } else {
     throw invalidRequest(unsupportedUrlMessage(trimmed, param), param, 'invalid_image_url');
   }
 
-  const sniffed = await sniffImage(bytes);
+  const sniffed = await sniffImage(head);
   if (!sniffed.ok) {
     const what = sniffed.detected === UNRECOGNISED ? 'not in any image format Iris recognises' : sniffed.detected;
     throw invalidRequest(`${imagePart(param)}${source} is ${what}; ${ACCEPTED}.`, param, 'unsupported_image_type');
   }
-  return { data: bytes, mediaType: sniffed.mediaType };
+  return { data, mediaType: sniffed.mediaType };
 }
 
 const EXPECTED = 'expected an http(s) URL or a base64 data: URL';

@@ -3,12 +3,15 @@ import { isIP } from 'node:net';
 import { Agent, fetch, type Response } from 'undici';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { formatBytes, formatDuration } from '@/lib/format';
+import { type ByteBudget, readCapped } from '@/lib/http/read-capped';
 import { describeBlockedHost, isPublicAddress } from '@/lib/images/address-policy';
 import { displayUrl } from '@/lib/images/display-url';
 import { BlockedAddressError, createGuardedLookup, type Lookup, resolveAll } from '@/lib/images/guarded-lookup';
 
 export interface SafeFetchOptions {
   maxBytes: number;
+  /** Shared with the request's other images; charged as each chunk arrives. */
+  budget?: ByteBudget;
   timeoutMs: number;
   allowPrivateAddresses: boolean;
   /** Redirect hops followed before giving up; default 5. */
@@ -21,7 +24,6 @@ export interface SafeFetchOptions {
 
 export interface FetchedBody {
   bytes: Uint8Array;
-  contentType: string | null;
   finalUrl: string;
 }
 
@@ -39,15 +41,16 @@ const REQUEST_HEADERS = {
 /**
  * GET a caller-supplied URL without letting the caller reach anything but the public internet:
  * http(s) only, every hop's address checked (literal IPs before connecting, names at connect time
- * so DNS rebinding cannot slip through), redirects followed by hand, the body capped while it
- * streams, and one deadline over the whole exchange.
+ * so DNS rebinding cannot slip through), redirects followed by hand and never from https to http,
+ * the body capped (alone and with the request's other images) while it streams, and one deadline
+ * over the whole exchange.
  */
 export async function safeFetch(url: string, options: SafeFetchOptions): Promise<FetchedBody> {
   options.signal?.throwIfAborted();
   const lookup = options.lookup ?? dns.lookup;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const timeout = AbortSignal.timeout(options.timeoutMs);
-  // Aborted by us to drop an oversized body's connection at once rather than drain it.
+  // Aborted by us on any failure, so a body we stop reading (too large, over budget) drops its connection instead of draining.
   const stop = new AbortController();
   const signal = AbortSignal.any(options.signal ? [options.signal, timeout, stop.signal] : [timeout, stop.signal]);
   const dispatcher = agentFor(lookup, options.allowPrivateAddresses);
@@ -78,8 +81,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions): Promise
         throw fetchFailed(options.param, target, `the server answered HTTP ${status}`);
       }
 
-      const bytes = await readCapped(response, options.maxBytes, stop, options.param, target);
-      return { bytes, contentType: response.headers.get('content-type'), finalUrl: target.href };
+      return { bytes: await readBody(response, options, target), finalUrl: target.href };
     }
   } catch (error) {
     stop.abort();
@@ -146,6 +148,13 @@ function parseRedirect(location: string, from: URL, param: string): URL {
       'invalid_image_url',
     );
   }
+  if (from.protocol === 'https:' && next.protocol === 'http:') {
+    throw invalidRequest(
+      `${subject(param, from)} redirected from https to plain http (${displayUrl(next)}); Iris does not follow a redirect that drops TLS, since the image could then be read or replaced on the way.`,
+      param,
+      'invalid_image_url',
+    );
+  }
   if (next.username !== '' || next.password !== '') {
     throw invalidRequest(
       `${subject(param, from)} redirected to a URL with credentials (user:password@); Iris does not send them.`,
@@ -176,42 +185,18 @@ async function checkAddress(url: URL, options: SafeFetchOptions, lookup: Lookup,
   }
 }
 
-/** Reads at most maxBytes, dropping the connection the moment a byte more arrives. */
-async function readCapped(
-  response: Response,
-  maxBytes: number,
-  stop: AbortController,
-  param: string,
-  url: URL,
-): Promise<Uint8Array> {
+/** Reads the body within both limits; a Content-Length already past one is refused without reading. */
+async function readBody(response: Response, options: SafeFetchOptions, url: URL): Promise<Uint8Array> {
+  const { maxBytes, budget, param } = options;
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    stop.abort();
-    throw tooLarge(param, url, maxBytes, declared);
-  }
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(param, url, maxBytes, declared);
+  if (budget && Number.isFinite(declared) && declared > budget.remaining) throw imagesTooLarge(param, budget);
   if (!response.body) return new Uint8Array(0);
-
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (total + value.byteLength > maxBytes) {
-      stop.abort();
-      await reader.cancel().catch(() => {});
-      throw tooLarge(param, url, maxBytes);
-    }
-    chunks.push(value);
-    total += value.byteLength;
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return readCapped(response.body, {
+    maxBytes,
+    budget,
+    onLimit: (which) => (which === 'max' || !budget ? tooLarge(param, url, maxBytes) : imagesTooLarge(param, budget)),
+  });
 }
 
 /** Frees the connection of a response whose body is not wanted. */
@@ -305,4 +290,13 @@ function tooLarge(param: string, url: URL, maxBytes: number, size?: number): Api
       ? `The image at ${subject(param, url)} is larger than the ${formatBytes(maxBytes)} limit.`
       : `The image at ${subject(param, url)} is ${formatBytes(size)}; the limit is ${formatBytes(maxBytes)}.`;
   return new ApiError(413, message, { param, code: 'image_too_large' });
+}
+
+/** MAX_TOTAL_IMAGE_BYTES passed: by a fetched body as it streamed in, or by a data URL's size. */
+export function imagesTooLarge(param: string, budget: ByteBudget): ApiError {
+  return new ApiError(
+    413,
+    `The images of this request add up to more than ${formatBytes(budget.total)} (MAX_TOTAL_IMAGE_BYTES); send fewer or smaller images.`,
+    { param, code: 'images_too_large' },
+  );
 }

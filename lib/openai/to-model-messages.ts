@@ -1,5 +1,6 @@
 import type { FilePart, ModelMessage, TextPart } from 'ai';
 import { ApiError, invalidRequest } from '@/lib/errors';
+import { ByteBudget } from '@/lib/http/read-capped';
 import { type ImageLimits, resolveImage } from '@/lib/images/resolve-image';
 import type { ChatMessage } from '@/lib/openai/request-schema';
 
@@ -10,6 +11,7 @@ export interface ConvertedPrompt {
 }
 
 export interface ConvertOptions {
+  /** `maxTotalBytes` (from ImageLimits) caps all images of the request together. */
   limits: ImageLimits & { maxPerRequest: number };
   signal?: AbortSignal;
 }
@@ -42,12 +44,15 @@ export async function toModelMessages(
   // Fetch every image at once; the first failure aborts the rest instead of leaving them downloading.
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+  // One budget for all of them, charged while they stream in, so together they never buffer more than the limit.
+  const budget = new ByteBudget(options.limits.maxTotalBytes);
   const images = new Map<string, FilePart>();
   try {
     await Promise.all(
       imageJobs.map(async ({ url, param }) => {
-        const image = await resolveImage(url, { limits: options.limits, param, signal });
-        images.set(param, { type: 'file', mediaType: image.mediaType, data: image.data });
+        const image = await resolveImage(url, { limits: options.limits, param, signal, budget });
+        // Tagged: the SDK tries a bare string as a URL first, which copies megabytes of base64, twice per image.
+        images.set(param, { type: 'file', mediaType: image.mediaType, data: { type: 'data', data: image.data } });
       }),
     );
   } catch (error) {

@@ -5,7 +5,13 @@ import { toCallInput } from '@/lib/openai/to-call-input';
 import { toModelMessages } from '@/lib/openai/to-model-messages';
 import { dataUrl, makePng } from '../support/png.ts';
 
-const limits = { maxBytes: 1024 * 1024, fetchTimeoutMs: 1000, allowPrivateAddresses: false, maxPerRequest: 3 };
+const limits = {
+  maxBytes: 1024 * 1024,
+  maxTotalBytes: 2 * 1024 * 1024,
+  fetchTimeoutMs: 1000,
+  allowPrivateAddresses: false,
+  maxPerRequest: 3,
+};
 const png = makePng(4, 4, 9);
 const image = (url = dataUrl(png)) => ({ type: 'image_url' as const, image_url: { url } });
 
@@ -27,7 +33,8 @@ describe('toModelMessages', () => {
     const last = converted.messages[2];
     expect(last?.content).toEqual([
       { type: 'text', text: 'second' },
-      { type: 'file', mediaType: 'image/png', data: new Uint8Array(png) },
+      // The data URL's own base64, passed on as it came rather than decoded and re-encoded.
+      { type: 'file', mediaType: 'image/png', data: { type: 'data', data: png.toString('base64') } },
     ]);
   });
 
@@ -74,6 +81,24 @@ describe('toModelMessages', () => {
     const error = await toModelMessages(messages, { limits }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 'too_many_images', param: 'messages' });
+  });
+
+  it('refuses images that together pass maxTotalBytes, naming the one that did', async () => {
+    const messages = [{ role: 'user' as const, content: [image(), image(), image()] }];
+    const error = await toModelMessages(messages, {
+      limits: { ...limits, maxTotalBytes: png.byteLength * 2 + 1 },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 413,
+      code: 'images_too_large',
+      param: 'messages[0].content[2].image_url.url',
+    });
+    expect((error as ApiError).message).toContain('MAX_TOTAL_IMAGE_BYTES');
+    // Exactly at the limit is fine.
+    await expect(
+      toModelMessages(messages, { limits: { ...limits, maxTotalBytes: png.byteLength * 3 } }),
+    ).resolves.toMatchObject({ imageCount: 3 });
   });
 
   it('reports the first bad image with its exact param', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { decodeDataUrl } from '@/lib/images/data-url';
+import { canonicalBase64, decodeHead, parseDataUrl } from '@/lib/images/data-url';
 import { expectApiError, fixture } from './support';
 
 const param = 'messages[0].content[1].image_url.url';
@@ -11,59 +11,90 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('decodeDataUrl: accepted', () => {
-  it('decodes a standard base64 data URL', () => {
-    const decoded = decodeDataUrl(`data:image/png;base64,${b64}`, opts);
-    expect(decoded.declaredType).toBe('image/png');
-    expect(Buffer.from(decoded.bytes).equals(Buffer.from(png))).toBe(true);
-    // Bytes that own their memory, not a view into Node's shared Buffer pool.
-    expect(decoded.bytes.byteOffset).toBe(0);
-    expect(decoded.bytes.buffer.byteLength).toBe(png.byteLength);
+describe('parseDataUrl: accepted', () => {
+  it('parses a standard base64 data URL without decoding or copying it', () => {
+    const from = vi.spyOn(Buffer, 'from');
+    const parsed = parseDataUrl(`data:image/png;base64,${b64}`, opts);
+    expect(parsed).toEqual({ declaredType: 'image/png', byteLength: png.byteLength, payload: b64, canonical: true });
+    expect(canonicalBase64(parsed)).toBe(parsed.payload);
+    expect(from).not.toHaveBeenCalled();
   });
 
   it('normalises image/jpg and keeps parameters out of the type', () => {
-    expect(decodeDataUrl(`data:image/jpg;base64,${b64}`, opts).declaredType).toBe('image/jpeg');
-    expect(decodeDataUrl(`data:IMAGE/PJPEG;name=a.jpg;base64,${b64}`, opts).declaredType).toBe('image/jpeg');
-    expect(decodeDataUrl(`DATA:image/png;BASE64,${b64}`, opts).declaredType).toBe('image/png');
+    expect(parseDataUrl(`data:image/jpg;base64,${b64}`, opts).declaredType).toBe('image/jpeg');
+    expect(parseDataUrl(`data:IMAGE/PJPEG;name=a.jpg;base64,${b64}`, opts).declaredType).toBe('image/jpeg');
+    expect(parseDataUrl(`DATA:image/png;BASE64,${b64}`, opts).declaredType).toBe('image/png');
   });
 
-  it('tolerates whitespace and line wrapping in the payload', () => {
+  it('tolerates whitespace and line wrapping in the payload, and removes it', () => {
     const wrapped = b64.replace(/(.{16})/g, '$1\r\n').concat('\n  ');
-    const decoded = decodeDataUrl(`data:image/png;base64,${wrapped}`, opts);
-    expect(Buffer.from(decoded.bytes).equals(Buffer.from(png))).toBe(true);
+    const parsed = parseDataUrl(`data:image/png;base64,${wrapped}`, opts);
+    expect(parsed).toMatchObject({ byteLength: png.byteLength, canonical: false });
+    expect(canonicalBase64(parsed)).toBe(b64);
   });
 
-  it('accepts the URL-safe alphabet and missing padding', () => {
+  it('accepts the URL-safe alphabet and missing padding, and makes them standard', () => {
     // 0xfb 0xff 0xbf encodes to "+/+/" in the standard alphabet and "-_-_" in the URL-safe one.
     const bytes = new Uint8Array([0xfb, 0xff, 0xbf, 0xfb, 0xff]);
     expect(Buffer.from(bytes).toString('base64')).toBe('+/+/+/8=');
-    const decoded = decodeDataUrl('data:image/png;base64,-_-_-_8', opts);
-    expect([...decoded.bytes]).toEqual([...bytes]);
+    const parsed = parseDataUrl('data:image/png;base64,-_-_-_8', opts);
+    expect(parsed).toMatchObject({ byteLength: 5, canonical: false });
+    expect(canonicalBase64(parsed)).toBe('+/+/+/8=');
+    expect(canonicalBase64(parseDataUrl('data:image/png;base64,+/+/+/8', opts))).toBe('+/+/+/8=');
+    expect(canonicalBase64(parseDataUrl('data:image/png;base64,QUE', opts))).toBe('QUE=');
+  });
+
+  it('zeroes bits past the data in the last character, which strict decoders refuse', () => {
+    for (const [sent, canonical] of [
+      ['QR==', 'QQ=='],
+      ['QUF=', 'QUE='],
+    ] as const) {
+      const parsed = parseDataUrl(`data:image/png;base64,${sent}`, opts);
+      expect(parsed.canonical).toBe(false);
+      expect(canonicalBase64(parsed)).toBe(canonical);
+    }
+    expect(parseDataUrl('data:image/png;base64,QQ==', opts).canonical).toBe(true);
+    expect(parseDataUrl('data:image/png;base64,QUE=', opts).canonical).toBe(true);
   });
 
   it('accepts a data URL without a media type, since the bytes decide', () => {
-    expect(decodeDataUrl(`data:;base64,${b64}`, opts).declaredType).toBe('');
-    expect(decodeDataUrl(`data:base64,${b64}`, opts).declaredType).toBe('');
+    expect(parseDataUrl(`data:;base64,${b64}`, opts).declaredType).toBe('');
+    expect(parseDataUrl(`data:base64,${b64}`, opts).declaredType).toBe('');
   });
 });
 
-describe('decodeDataUrl: refused', () => {
+describe('decodeHead', () => {
+  const bytes = new Uint8Array(10_000).map((_, i) => (i * 7) % 256);
+  const encoded = Buffer.from(bytes).toString('base64');
+
+  it('decodes only the first bytes', () => {
+    for (const n of [1, 2, 3, 4, 8192]) {
+      expect([...decodeHead(encoded, n)]).toEqual([...bytes.subarray(0, n)]);
+    }
+  });
+
+  it('decodes all of a shorter image', () => {
+    expect(Buffer.from(decodeHead(b64, 8192)).equals(Buffer.from(png))).toBe(true);
+  });
+});
+
+describe('parseDataUrl: refused', () => {
   it('refuses a data URL that is not base64', async () => {
-    const error = await expectApiError(() => decodeDataUrl('data:image/svg+xml,<svg/>', opts), {
+    const error = await expectApiError(() => parseDataUrl('data:image/svg+xml,<svg/>', opts), {
       status: 400,
       code: 'invalid_image_url',
       param,
     });
     expect(error.message).toContain('must be base64');
     expect(error.message).not.toContain('<svg');
-    await expectApiError(() => decodeDataUrl('data:image/svg+xml;utf8,<svg/>', opts), {
+    await expectApiError(() => parseDataUrl('data:image/svg+xml;utf8,<svg/>', opts), {
       status: 400,
       code: 'invalid_image_url',
     });
   });
 
   it('refuses a data URL without a comma', async () => {
-    await expectApiError(() => decodeDataUrl('data:image/png;base64', opts), {
+    await expectApiError(() => parseDataUrl('data:image/png;base64', opts), {
       status: 400,
       code: 'invalid_image_url',
       param,
@@ -71,13 +102,13 @@ describe('decodeDataUrl: refused', () => {
   });
 
   it('refuses an empty payload', async () => {
-    const error = await expectApiError(() => decodeDataUrl('data:image/png;base64,', opts), {
+    const error = await expectApiError(() => parseDataUrl('data:image/png;base64,', opts), {
       status: 400,
       code: 'invalid_image_url',
       param,
     });
     expect(error.message).toContain('no image data');
-    await expectApiError(() => decodeDataUrl('data:image/png;base64, \n ', opts), {
+    await expectApiError(() => parseDataUrl('data:image/png;base64, \n ', opts), {
       status: 400,
       code: 'invalid_image_url',
     });
@@ -92,8 +123,9 @@ describe('decodeDataUrl: refused', () => {
     ['too much padding', 'QQ===', 'length'],
     ['wrong padding', 'QUE==', 'length'],
     ['a non-ASCII character', 'QUFB\u00e9QUFB', 'U+00E9'],
+    ['a valid PNG start followed by garbage', `${b64.slice(0, 64)}!!${b64.slice(64)}`, '"!"'],
   ])('refuses %s as invalid_base64', async (_name, payload, mention) => {
-    const error = await expectApiError(() => decodeDataUrl(`data:image/png;base64,${payload}`, opts), {
+    const error = await expectApiError(() => parseDataUrl(`data:image/png;base64,${payload}`, opts), {
       status: 400,
       code: 'invalid_base64',
       param,
@@ -108,7 +140,7 @@ describe('decodeDataUrl: refused', () => {
     const decodedSize = Math.round(15.2 * 1024 * 1024);
     const payload = 'A'.repeat(Math.ceil(decodedSize / 3) * 4);
     const from = vi.spyOn(Buffer, 'from');
-    const error = await expectApiError(() => decodeDataUrl(`data:image/png;base64,${payload}`, { maxBytes, param }), {
+    const error = await expectApiError(() => parseDataUrl(`data:image/png;base64,${payload}`, { maxBytes, param }), {
       status: 413,
       code: 'image_too_large',
       param,
@@ -118,9 +150,9 @@ describe('decodeDataUrl: refused', () => {
   });
 
   it('counts the decoded size exactly, ignoring whitespace and padding', async () => {
-    // 8 characters + "=" decode to exactly 6 bytes... "QUFBQUE=" is 5 bytes.
-    expect(decodeDataUrl('data:image/png;base64,QUFB\nQUE=', { maxBytes: 5, param }).bytes.byteLength).toBe(5);
-    await expectApiError(() => decodeDataUrl('data:image/png;base64,QUFB\nQUE=', { maxBytes: 4, param }), {
+    // "QUFBQUE=" is 5 bytes.
+    expect(parseDataUrl('data:image/png;base64,QUFB\nQUE=', { maxBytes: 5, param }).byteLength).toBe(5);
+    await expectApiError(() => parseDataUrl('data:image/png;base64,QUFB\nQUE=', { maxBytes: 4, param }), {
       status: 413,
       code: 'image_too_large',
     });

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/errors';
+import { ByteBudget } from '@/lib/http/read-capped';
 import { type SafeFetchOptions, safeFetch } from '@/lib/images/safe-fetch';
 import { dnsError, expectApiError, fixture, scriptedLookup, startServer, type TestServer } from './support';
 
@@ -186,7 +187,6 @@ describe('safeFetch: HTTP, with private addresses allowed (test servers only)', 
   it('fetches an image, sending a user-agent and an image accept header', async () => {
     const result = await safeFetch(`${server.origin}/png`, options());
     expect(Buffer.from(result.bytes).equals(Buffer.from(png))).toBe(true);
-    expect(result.contentType).toBe('image/png');
     expect(result.finalUrl).toBe(`${server.origin}/png`);
     expect(lastHeaders['user-agent']).toBe('Iris-ImageFetcher/1.0');
     expect(lastHeaders.accept).toMatch(/^image\//);
@@ -303,6 +303,41 @@ describe('safeFetch: size cap', () => {
       status: 413,
       code: 'image_too_large',
     });
+  });
+});
+
+describe('safeFetch: the request-wide budget', () => {
+  it('charges the body to the budget', async () => {
+    const budget = new ByteBudget(1000);
+    await safeFetch(`${server.origin}/png`, options({ budget }));
+    expect(budget.remaining).toBe(1000 - png.byteLength);
+  });
+
+  it('refuses a Content-Length beyond what is left of the budget without reading it', async () => {
+    const budget = new ByteBudget(png.byteLength - 1);
+    const error = await expectApiError(safeFetch(`${server.origin}/png`, options({ budget })), {
+      status: 413,
+      code: 'images_too_large',
+      param,
+    });
+    expect(error.message).toBe(
+      `The images of this request add up to more than ${png.byteLength - 1} bytes (MAX_TOTAL_IMAGE_BYTES); send fewer or smaller images.`,
+    );
+    expect(budget.remaining).toBe(png.byteLength - 1);
+  });
+
+  it('drops the connection as soon as a streamed body passes the budget', async () => {
+    stream.outcome = undefined;
+    const budget = new ByteBudget(100 * 1024);
+    await expectApiError(safeFetch(`${server.origin}/stream`, options({ maxBytes: 32 * 1024 * 1024, budget })), {
+      status: 413,
+      code: 'images_too_large',
+      param,
+    });
+    if (!stream.outcome) throw new Error('the server never started streaming');
+    const { sent, finished } = await stream.outcome;
+    expect(finished).toBe(false);
+    expect(sent).toBeLessThan(STREAM_TOTAL / 4);
   });
 });
 
