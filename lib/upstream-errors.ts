@@ -17,9 +17,6 @@ export interface UpstreamErrorContext {
 export function toApiError(error: unknown, context: UpstreamErrorContext = {}): ApiError {
   if (error instanceof ApiError) return error;
   if (RetryError.isInstance(error)) return toApiError(error.lastError, context);
-  if (isClientAbort(error)) {
-    return new ApiError(499, 'The client closed the request.', { code: 'client_closed' });
-  }
   if (isTimeout(error)) {
     return new ApiError(
       504,
@@ -28,6 +25,9 @@ export function toApiError(error: unknown, context: UpstreamErrorContext = {}): 
         code: 'upstream_timeout',
       },
     );
+  }
+  if (isClientAbort(error)) {
+    return new ApiError(499, 'The client closed the request.', { code: 'client_closed' });
   }
   if (APICallError.isInstance(error)) return fromApiCallError(error, context);
   if (

@@ -32,8 +32,9 @@ export interface GeminiCall {
     messages: ModelMessage[];
     maxRetries: number;
     abortSignal: AbortSignal;
-    timeout: { totalMs: number };
   } & GenerationSettings;
+  /** Clears the call's deadline; call it once the call has ended, however it ended. */
+  release(): void;
 }
 
 export function buildGeminiCall(
@@ -42,6 +43,14 @@ export function buildGeminiCall(
 ): GeminiCall {
   const { config } = context;
   const modelId = resolveModelId(input.model, config.modelAliases);
+  // Our own deadline rather than the SDK's `timeout`: the SDK's timer stays armed after the call ends and
+  // keeps each finished request's objects alive until it fires (minutes, at the default), and a cleared
+  // timer frees them at once.
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new DOMException('Gemini did not answer in time', 'TimeoutError')),
+    config.gemini.timeoutMs,
+  );
   return {
     modelId,
     options: {
@@ -50,9 +59,9 @@ export function buildGeminiCall(
       messages: input.messages,
       ...definedOnly(input.settings),
       maxRetries: config.gemini.maxRetries,
-      abortSignal: context.abortSignal,
-      timeout: { totalMs: config.gemini.timeoutMs },
+      abortSignal: AbortSignal.any([context.abortSignal, deadline.signal]),
     },
+    release: () => clearTimeout(timer),
   };
 }
 

@@ -48,5 +48,7 @@ export async function handleChatCompletions(request: Request, context: RouteCont
     return Response.json(chatCompletion(identity, result), { headers: context.headers });
   } catch (error) {
     throw toApiError(error, errorContext);
+  } finally {
+    call.release();
   }
 }

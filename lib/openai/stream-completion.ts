@@ -54,18 +54,23 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
   // Wait for Gemini's answer before choosing the status, but not past `commitAt`: a caller that has seen
   // nothing for a heartbeat interval gets its 200 and pings, and any later failure travels in-band.
   const early: Part[] = [];
-  for (;;) {
-    const wait = Math.max(0, options.commitAt - performance.now());
-    const outcome = await raceTimer(readNext(), wait);
-    if (outcome === 'timeout') break;
-    pending = undefined;
-    if ('error' in outcome) throw toApiError(outcome.error, options.errorContext);
-    if (outcome.next.done) break;
-    const part = outcome.next.value;
-    if (part.type === 'error') throw toApiError(part.error, options.errorContext);
-    if (part.type === 'abort') throw abortOutcome(clientSignal);
-    early.push(part);
-    if (part.type === 'start-step') break;
+  try {
+    for (;;) {
+      const wait = Math.max(0, options.commitAt - performance.now());
+      const outcome = await raceTimer(readNext(), wait);
+      if (outcome === 'timeout') break;
+      pending = undefined;
+      if ('error' in outcome) throw toApiError(outcome.error, options.errorContext);
+      if (outcome.next.done) break;
+      const part = outcome.next.value;
+      if (part.type === 'error') throw toApiError(part.error, options.errorContext);
+      if (part.type === 'abort') throw abortOutcome(clientSignal);
+      early.push(part);
+      if (part.type === 'start-step') break;
+    }
+  } catch (error) {
+    call.release();
+    throw error;
   }
 
   const usageField = includeUsage ? null : undefined;
@@ -104,6 +109,7 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
     },
     cancel() {
       stopHeartbeat();
+      call.release();
       upstreamAbort.abort();
       options.onEnd?.({ status: 499, code: 'client_closed' });
       finished = true;
@@ -172,6 +178,7 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
     outcome: { status: number; code?: string | null },
   ): true {
     stopHeartbeat();
+    call.release();
     if (!finished) {
       finished = true;
       options.onEnd?.(outcome);
