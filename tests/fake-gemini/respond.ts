@@ -43,10 +43,11 @@ async function serveStream(ex: Exchange, ctx: ReplyContext): Promise<void> {
   for (const [k, data] of frames.entries()) {
     if (k > 0 && !(await ex.sleep(chunkDelayMs))) return;
     if (ex.signal.aborted) return;
+    const cutAfter = outcome === 'cut' && k === 1;
     // Cut after the write is flushed, or the second chunk could be lost with the socket.
-    if (outcome === 'cut' && k === 1) return void ex.res.write(data, () => ex.cut());
-    ex.res.write(data);
-    if (outcome === 'stall') return;
+    ex.res.write(data, cutAfter ? () => ex.cut() : undefined);
+    ex.record.chunkSentAt.push(performance.timeOrigin + performance.now());
+    if (cutAfter || outcome === 'stall') return;
   }
   ex.res.end();
 }

@@ -156,6 +156,7 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
       finishedAt: null,
       closedAt: null,
       clientAborted: false,
+      chunkSentAt: [],
     };
     requests.push(record);
     const ex = openExchange(res, record, inflight);

@@ -33,6 +33,11 @@ export interface RecordedRequest {
   closedAt: number | null;
   /** The connection closed before the fake finished its reply. */
   clientAborted: boolean;
+  /**
+   * When each stream chunk was handed to the socket, as `performance.timeOrigin + performance.now()`: a clock an
+   * in-process client shares at sub-millisecond resolution, so it can tell how long the gateway held each chunk.
+   */
+  chunkSentAt: number[];
 }
 
 export interface FakeGemini {

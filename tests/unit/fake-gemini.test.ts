@@ -655,3 +655,16 @@ describe('with the real @ai-sdk/google', () => {
     }
   });
 });
+
+describe('chunk timing record (for the benchmark)', () => {
+  it('stamps each streamed chunk when it is written, in order and spaced by the chunk delay', async () => {
+    const res = await stream(ask('time me [fake:chunks:3] [fake:chunk-delay:40]'));
+    const { text } = await readAll(res);
+    expect(frames(text)).toHaveLength(3);
+    const [record] = fake.requests;
+    expect(record?.chunkSentAt).toHaveLength(3);
+    const [a = 0, b = 0, c = 0] = record?.chunkSentAt ?? [];
+    expect(b - a).toBeGreaterThanOrEqual(35);
+    expect(c - b).toBeGreaterThanOrEqual(35);
+  });
+});
