@@ -124,6 +124,17 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim() || '*'),
+  IRIS_DATA_DIR: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || './data'),
+  SESSION_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+  MAX_UPLOAD_BYTES: wholeNumber(4 * MiB),
+  VERCEL: z.string().optional(),
   IRIS_OFFLINE_DEMO: booleanFlag,
   IRIS_QUIET_LOGS: booleanFlag,
 });
@@ -134,7 +145,17 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   gemini: { apiKey: string | undefined; baseURL: string; maxRetries: number; timeoutMs: number };
   auth: { apiKeys: readonly string[]; geminiKeyPassthrough: boolean };
-  databaseUrl: string | undefined;
+  database: {
+    /** Postgres connection string; unset means the embedded PGlite database under `dataDir`. */
+    url: string | undefined;
+    dataDir: string;
+    /** Vercel's disk is read-only, so the embedded database cannot work there. */
+    onVercel: boolean;
+  };
+  /** Seals the browser's session cookie; derived from API_KEYS when unset. */
+  sessionSecret: string | undefined;
+  /** Largest image the chat may upload through /api/files (under Vercel's 4.5 MB body limit). */
+  maxUploadBytes: number;
   images: {
     maxBytes: number;
     maxPerRequest: number;
@@ -175,7 +196,9 @@ export function parseConfig(env: Env): Config {
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
     },
     auth: { apiKeys: e.API_KEYS, geminiKeyPassthrough: e.GEMINI_KEY_PASSTHROUGH },
-    databaseUrl: e.DATABASE_URL,
+    database: { url: e.DATABASE_URL, dataDir: e.IRIS_DATA_DIR, onVercel: Boolean(e.VERCEL) },
+    sessionSecret: e.SESSION_SECRET,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
     images: {
       maxBytes: e.MAX_IMAGE_BYTES,
       maxPerRequest: e.MAX_IMAGES_PER_REQUEST,
