@@ -9,6 +9,10 @@ const nextConfig: NextConfig = {
   turbopack: { root: import.meta.dirname },
   outputFileTracingRoot: import.meta.dirname,
   poweredByHeader: false,
+  // PGlite loads its WebAssembly and extension files from beside itself, which bundling would break.
+  serverExternalPackages: ['@electric-sql/pglite'],
+  // Migrations are read from disk at start-up, so they must travel with the server build.
+  outputFileTracingIncludes: { '/**': ['./lib/db/migrations/**/*'] },
 };
 
 export default nextConfig;

@@ -42,13 +42,7 @@ export function authenticate(headers: Headers, config: Config): Caller {
     return { upstreamApiKey: token, bringsOwnKey: true };
   }
   if (apiKeys.length === 0) {
-    if (config.nodeEnv === 'production') {
-      throw new ApiError(
-        401,
-        'This Iris server has no API_KEYS configured, so it refuses every call. The operator must set API_KEYS (comma-separated gateway keys) and restart.',
-        { type: 'authentication_error', code: 'gateway_keys_not_configured' },
-      );
-    }
+    if (config.nodeEnv === 'production') throw gatewayKeysNotConfigured();
     // Development without API_KEYS is open on purpose; the start-up log warns loudly about it.
     return { upstreamApiKey: serverGeminiKey(config), bringsOwnKey: false };
   }
@@ -58,13 +52,27 @@ export function authenticate(headers: Headers, config: Config): Caller {
       code: 'missing_api_key',
     });
   }
-  throw new ApiError(401, 'Incorrect API key provided. Check the key you send as a Bearer token.', {
+  throw incorrectBearerKey();
+}
+
+/** Production without API_KEYS: nobody can be authenticated, so every call is refused with this. */
+export function gatewayKeysNotConfigured(): ApiError {
+  return new ApiError(
+    401,
+    'This Iris server has no API_KEYS configured, so it refuses every call. The operator must set API_KEYS (comma-separated gateway keys) and restart.',
+    { type: 'authentication_error', code: 'gateway_keys_not_configured' },
+  );
+}
+
+export function incorrectBearerKey(): ApiError {
+  return new ApiError(401, 'Incorrect API key provided. Check the key you send as a Bearer token.', {
     type: 'invalid_request_error',
     code: 'invalid_api_key',
   });
 }
 
-function serverGeminiKey(config: Config): string {
+/** The server's own Gemini key, or a 503 that tells the operator to set it. */
+export function serverGeminiKey(config: Config): string {
   if (!config.gemini.apiKey) {
     throw new ApiError(
       503,
@@ -75,16 +83,32 @@ function serverGeminiKey(config: Config): string {
   return config.gemini.apiKey;
 }
 
-/** Compares digests in constant time and always walks every key, so timing says nothing about which key is near. */
 function matchesAnyKey(token: string, keys: readonly string[]): boolean {
-  const candidate = sha256(token);
-  let matched = false;
+  return findGatewayKey(token, keys) !== undefined;
+}
+
+/** The configured gateway key equal to `token`, if any, found without leaking through timing (see findKeyByDigest). */
+export function findGatewayKey(token: string, keys: readonly string[]): string | undefined {
+  return findKeyByDigest(keyDigest(token), keys);
+}
+
+/**
+ * Compares digests in constant time and always walks every key, so timing says nothing about which key is near.
+ * Takes a digest so a session that holds only its key's digest is checked the same way as a Bearer token.
+ */
+export function findKeyByDigest(digest: Buffer, keys: readonly string[]): string | undefined {
+  // timingSafeEqual throws on a length mismatch; a digest of the wrong length matches nothing.
+  if (digest.length !== DIGEST_BYTES) return undefined;
+  let matched: string | undefined;
   for (const key of keys) {
-    if (timingSafeEqual(candidate, sha256(key))) matched = true;
+    if (timingSafeEqual(digest, keyDigest(key))) matched = key;
   }
   return matched;
 }
 
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+const DIGEST_BYTES = 32;
+
+/** SHA-256 of a gateway key: what is compared, and what a session stores instead of the key. */
+export function keyDigest(key: string): Buffer {
+  return createHash('sha256').update(key).digest();
 }

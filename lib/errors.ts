@@ -22,6 +22,7 @@ export interface ApiErrorOptions {
 const DEFAULT_TYPE_BY_STATUS: Record<number, OpenAIErrorType> = {
   400: 'invalid_request_error',
   401: 'authentication_error',
+  403: 'invalid_request_error',
   404: 'not_found_error',
   405: 'invalid_request_error',
   413: 'invalid_request_error',

@@ -22,6 +22,12 @@ export function runStartupChecks(): void {
     if (!config.gemini.apiKey && !config.auth.geminiKeyPassthrough) {
       warn('GOOGLE_GENERATIVE_AI_API_KEY is not set: requests cannot reach Gemini.');
     }
+    // Open the database and apply migrations now, so the first visitor does not wait for them.
+    import('@/lib/db/client')
+      .then(({ getDb }) => getDb())
+      .catch((error: unknown) =>
+        warn(`the database is not ready yet: ${error instanceof Error ? error.message : 'unknown error'}`),
+      );
     if (config.images.allowPrivateAddresses) {
       warn('IMAGE_FETCH_ALLOW_PRIVATE=true: image URLs may reach private addresses. Use this only in tests.');
     }

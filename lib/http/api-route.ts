@@ -16,14 +16,21 @@ export interface RouteContext {
   deferLog(model?: string): (outcome: { status: number; code?: string | null }) => void;
 }
 
-type Handler = (request: Request, context: RouteContext) => Promise<Response>;
+type Handler<P> = (request: Request, context: RouteContext, params: P) => Promise<Response>;
+
+/** What Next passes a route handler as its second argument: dynamic segments, as a promise. */
+interface RouteSegment<P> {
+  params: Promise<P>;
+}
 
 /**
  * Wraps an API route: every failure becomes OpenAI's error envelope with the right status,
  * every response gets CORS and a request id, and each request is logged once without its content.
  */
-export function apiRoute(handler: Handler): (request: Request) => Promise<Response> {
-  return async (request) => {
+export function apiRoute<P = Record<string, never>>(
+  handler: Handler<P>,
+): (request: Request, segment?: RouteSegment<P>) => Promise<Response> {
+  return async (request, segment) => {
     const receivedAt = performance.now();
     const requestId = randomUUID();
     const path = new URL(request.url).pathname;
@@ -61,7 +68,8 @@ export function apiRoute(handler: Handler): (request: Request) => Promise<Respon
       },
     };
     try {
-      const response = await handler(request, context);
+      const params = (segment ? await segment.params : {}) as P;
+      const response = await handler(request, context, params);
       if (!deferred) log(response.status);
       return response;
     } catch (thrown) {

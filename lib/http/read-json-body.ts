@@ -25,6 +25,7 @@ function tooLarge(maxBytes: number): ApiError {
   return new ApiError(
     413,
     `The request body is larger than this server's limit of ${formatBytes(maxBytes)} (MAX_REQUEST_BYTES). Send large images by URL instead of as data URLs.`,
-    { code: 'request_too_large' },
+    // The rest of the body is left unread, so the connection cannot carry another request.
+    { code: 'request_too_large', headers: { connection: 'close' } },
   );
 }

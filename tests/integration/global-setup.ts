@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startFakeGemini } from '../fake-gemini/server.ts';
@@ -20,6 +21,8 @@ export default async function setup(project: TestProject) {
   const logDir = path.join(root, 'test-results');
   mkdirSync(logDir, { recursive: true });
   const logPath = path.join(logDir, 'integration-server.log');
+  // A fresh embedded database per run, so tests start from empty and leave nothing behind.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'iris-it-'));
   const log = createWriteStream(logPath);
 
   const server = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
@@ -40,6 +43,8 @@ export default async function setup(project: TestProject) {
       UPSTREAM_TIMEOUT_MS: String(TEST_LIMITS.upstreamTimeoutMs),
       STREAM_HEARTBEAT_MS: String(TEST_LIMITS.heartbeatMs),
       MODELS_CACHE_TTL_MS: String(TEST_LIMITS.modelsCacheTtlMs),
+      IRIS_DATA_DIR: dataDir,
+      DATABASE_URL: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,6 +61,7 @@ export default async function setup(project: TestProject) {
     await stop(server);
     log.end();
     await fake.close();
+    rmSync(dataDir, { recursive: true, force: true });
   };
 }
 

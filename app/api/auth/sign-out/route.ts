@@ -1,0 +1,20 @@
+import { apiRoute, methodNotAllowed } from '@/lib/http/api-route';
+import { assertSameOrigin } from '@/lib/http/same-origin';
+import { clearSession } from '@/lib/session';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+/** POST /api/auth/sign-out: expires the session cookie, whatever state it was in. */
+export const POST = apiRoute(async (request, { config, headers }) => {
+  // Otherwise any site could sign a visitor out.
+  assertSameOrigin(request);
+  const responseHeaders = new Headers({ ...headers, 'cache-control': 'no-store' });
+  await clearSession(request, responseHeaders, config);
+  return Response.json({ signedIn: false }, { headers: responseHeaders });
+});
+
+export const GET = methodNotAllowed(['POST']);
+export const PUT = GET;
+export const PATCH = GET;
+export const DELETE = GET;

@@ -1,0 +1,2 @@
+/** The model a new chat starts with when the browser names none. */
+export const DEFAULT_CHAT_MODEL = 'gemini-3-flash-preview';

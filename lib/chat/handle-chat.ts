@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { createUIMessageStreamResponse, streamText, type ToolSet, toUIMessageStream, type UIMessage } from 'ai';
+import { z } from 'zod';
+import { serverGeminiKey } from '@/lib/auth';
+import { DEFAULT_CHAT_MODEL } from '@/lib/chat/defaults';
+import { titleFromText } from '@/lib/chat/title';
+import {
+  fileIdsOf,
+  IncomingUserMessage,
+  type MessageMetadata,
+  storedPartsOfResponse,
+  textOf,
+  toModelHistory,
+  toStoredParts,
+} from '@/lib/chat/ui-messages';
+import { buildGeminiCall } from '@/lib/core/gemini-call';
+import { getDb } from '@/lib/db/client';
+import { ApiError, invalidRequest } from '@/lib/errors';
+import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
+import type { RouteContext } from '@/lib/http/api-route';
+import { readJsonBody } from '@/lib/http/read-json-body';
+import { requireOwner } from '@/lib/http/require-owner';
+import { formatParam } from '@/lib/openai/parse-request';
+import { toOpenAIUsage } from '@/lib/openai/response-format';
+import { createChat, getChat } from '@/lib/storage/chats';
+import { getFilesByIds } from '@/lib/storage/files';
+import { appendMessage, deleteMessagesAfter } from '@/lib/storage/messages';
+import { toApiError } from '@/lib/upstream-errors';
+
+const ChatRequest = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"'),
+  // The browser sends only the new message; the history comes from the database.
+  message: IncomingUserMessage.optional(),
+  messages: z.array(z.looseObject({ id: z.string(), role: z.string() })).optional(),
+  trigger: z.enum(['submit-message', 'regenerate-message']).default('submit-message'),
+  messageId: z.string().optional(),
+  model: z.string().regex(MODEL_ID_PATTERN).optional(),
+});
+
+/**
+ * POST /api/chat — the chat UI's stream (AI SDK UI messages). Saves the user's message before Gemini is
+ * called and the answer when the stream ends, also when it was stopped or failed, with its status.
+ */
+export async function handleChat(request: Request, context: RouteContext): Promise<Response> {
+  const { config } = context;
+  const ownerId = await requireOwner(request, config, { mutating: true });
+  const parsed = ChatRequest.safeParse(await readJsonBody(request, config.maxRequestBytes));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const param = issue ? formatParam(issue.path) : null;
+    throw invalidRequest(`${param ?? 'The request'} is invalid: ${issue?.message ?? 'unknown problem'}.`, param);
+  }
+  const body = parsed.data;
+  const db = await getDb();
+
+  let chat = await getChat(db, ownerId, body.id);
+  if (body.trigger === 'submit-message') {
+    if (!body.message) throw invalidRequest('message is required to send a message.', 'message');
+    const parts = toStoredParts(body.message, 'message');
+    if (!chat) {
+      await createChat(db, ownerId, {
+        id: body.id,
+        model: body.model ?? DEFAULT_CHAT_MODEL,
+        title: titleFromText(textOf(parts)),
+      });
+    } else if (body.messageId && chat.messages.some((m) => m.id === body.messageId)) {
+      // An edited message replaces itself and everything after it.
+      await deleteMessagesAfter(db, ownerId, body.id, body.messageId, { inclusive: true });
+    }
+    await appendMessage(db, ownerId, body.id, { id: body.message.id, role: 'user', parts, status: 'complete' });
+  } else {
+    if (!chat) throw new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param: 'id' });
+    const lastUser = chat.messages.findLast((m) => m.role === 'user');
+    if (!lastUser) throw invalidRequest('There is no question to answer again.', 'trigger');
+    await deleteMessagesAfter(db, ownerId, body.id, lastUser.id, { inclusive: false });
+  }
+
+  chat = await getChat(db, ownerId, body.id);
+  if (!chat) throw new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param: 'id' });
+  const files = await getFilesByIds(db, ownerId, fileIdsOf(chat.messages));
+
+  // Aborted when the browser stops the answer: the response stream is cancelled, and Gemini must stop too.
+  const upstreamAbort = new AbortController();
+  const call = buildGeminiCall(
+    {
+      model: body.model ?? chat.model,
+      instructions: chat.settings.systemPrompt || undefined,
+      messages: toModelHistory(chat.messages, files),
+      settings: { temperature: chat.settings.temperature, maxOutputTokens: chat.settings.maxTokens },
+    },
+    { config, apiKey: serverGeminiKey(config), abortSignal: AbortSignal.any([request.signal, upstreamAbort.signal]) },
+  );
+  const errorContext = { modelId: call.modelId, secrets: [config.gemini.apiKey ?? ''] };
+  const chatId = chat.id;
+  const assistantId = randomUUID();
+  let finishReason: string | null = null;
+  let usage: Record<string, number> | null = null;
+  let failure: string | null = null;
+
+  const result = streamText({
+    ...call.options,
+    // Without onError the SDK console.errors the whole request, prompt included.
+    onError: () => {},
+  });
+  const stream = toUIMessageStream<ToolSet, UIMessage<MessageMetadata>>({
+    stream: result.stream,
+    generateMessageId: () => assistantId,
+    messageMetadata: ({ part }) => {
+      if (part.type === 'start') return { createdAt: new Date().toISOString(), status: 'complete' };
+      if (part.type !== 'finish') return undefined;
+      finishReason = part.finishReason;
+      usage = flatUsage(part.totalUsage);
+      return { finishReason, usage };
+    },
+    onError: (error) => {
+      failure = toApiError(error, errorContext).message;
+      return failure;
+    },
+    onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
+      call.release();
+      const status = failure ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
+      try {
+        await appendMessage(db, ownerId, chatId, {
+          id: assistantId,
+          role: 'assistant',
+          parts: storedPartsOfResponse(responseMessage),
+          status,
+          finishReason,
+          usage,
+          error: failure,
+        });
+      } catch (error) {
+        // The chat may have been deleted meanwhile; nothing else can be done for this answer.
+        if (!(error instanceof ApiError)) throw error;
+      }
+    },
+  });
+  return createUIMessageStreamResponse({ stream: cancellable(stream, upstreamAbort), headers: context.headers });
+}
+
+/** Passes a stream through, aborting `upstream` when the reader cancels (the browser stopped or went away). */
+function cancellable<T>(stream: ReadableStream<T>, upstream: AbortController): ReadableStream<T> {
+  const reader = stream.getReader();
+  return new ReadableStream<T>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      upstream.abort();
+      return reader.cancel(reason);
+    },
+  });
+}
+
+function flatUsage(usage: Parameters<typeof toOpenAIUsage>[0]): Record<string, number> {
+  const openai = toOpenAIUsage(usage);
+  return {
+    promptTokens: openai.prompt_tokens,
+    completionTokens: openai.completion_tokens,
+    totalTokens: openai.total_tokens,
+    reasoningTokens: openai.completion_tokens_details.reasoning_tokens,
+  };
+}

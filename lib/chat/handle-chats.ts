@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { DEFAULT_CHAT_MODEL } from '@/lib/chat/defaults';
+import { toUIMessage } from '@/lib/chat/ui-messages';
+import { getDb } from '@/lib/db/client';
+import { ApiError, invalidRequest } from '@/lib/errors';
+import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
+import type { RouteContext } from '@/lib/http/api-route';
+import { readJsonBody } from '@/lib/http/read-json-body';
+import { requireOwner } from '@/lib/http/require-owner';
+import { formatParam } from '@/lib/openai/parse-request';
+import { type Chat, createChat, deleteChat, getChat, listChats, updateChat } from '@/lib/storage/chats';
+
+const Settings = z.object({
+  systemPrompt: z.string().max(20_000).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.int().min(1).max(1_000_000).optional(),
+});
+const ChatPatch = z.object({
+  title: z.string().trim().min(1).max(200).optional(),
+  model: z.string().regex(MODEL_ID_PATTERN).optional(),
+  settings: Settings.optional(),
+});
+const NewChat = ChatPatch.extend({
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
+});
+
+/** GET /api/chats?q=&cursor=&limit= — the owner's chats, newest first. */
+export async function handleListChats(request: Request, context: RouteContext): Promise<Response> {
+  const ownerId = await requireOwner(request, context.config, { mutating: false });
+  const search = new URL(request.url).searchParams;
+  const limit = search.has('limit') ? Number(search.get('limit')) : undefined;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100)) {
+    throw invalidRequest('limit must be a whole number from 1 to 100.', 'limit');
+  }
+  const page = await listChats(await getDb(), ownerId, {
+    limit,
+    cursor: search.get('cursor'),
+    query: search.get('q')?.trim() || undefined,
+  });
+  return Response.json(
+    { chats: page.chats.map(describeChat), nextCursor: page.nextCursor },
+    { headers: context.headers },
+  );
+}
+
+/** POST /api/chats — an empty chat (the chat UI may also create one by sending its first message). */
+export async function handleCreateChat(request: Request, context: RouteContext): Promise<Response> {
+  const ownerId = await requireOwner(request, context.config, { mutating: true });
+  const body = parseBody(NewChat, await readJsonBody(request, 64 * 1024));
+  const chat = await createChat(await getDb(), ownerId, {
+    id: body.id,
+    title: body.title,
+    model: body.model ?? DEFAULT_CHAT_MODEL,
+    settings: body.settings,
+  });
+  return Response.json(describeChat(chat), { status: 201, headers: context.headers });
+}
+
+/** GET /api/chats/:id — the chat and its messages, as the chat UI renders them. */
+export async function handleGetChat(
+  request: Request,
+  context: RouteContext,
+  params: { id: string },
+): Promise<Response> {
+  const ownerId = await requireOwner(request, context.config, { mutating: false });
+  const chat = await getChat(await getDb(), ownerId, params.id);
+  if (!chat) throw notFound();
+  return Response.json(
+    { ...describeChat(chat), messages: chat.messages.map(toUIMessage) },
+    { headers: context.headers },
+  );
+}
+
+/** PATCH /api/chats/:id — rename, switch model, change settings. */
+export async function handleUpdateChat(
+  request: Request,
+  context: RouteContext,
+  params: { id: string },
+): Promise<Response> {
+  const ownerId = await requireOwner(request, context.config, { mutating: true });
+  const patch = parseBody(ChatPatch, await readJsonBody(request, 64 * 1024));
+  const chat = await updateChat(await getDb(), ownerId, params.id, patch);
+  if (!chat) throw notFound();
+  return Response.json(describeChat(chat), { headers: context.headers });
+}
+
+/** DELETE /api/chats/:id — the chat, its messages, and its images that no other message uses. */
+export async function handleDeleteChat(
+  request: Request,
+  context: RouteContext,
+  params: { id: string },
+): Promise<Response> {
+  const ownerId = await requireOwner(request, context.config, { mutating: true });
+  if (!(await deleteChat(await getDb(), ownerId, params.id))) throw notFound();
+  return new Response(null, { status: 204, headers: context.headers });
+}
+
+function describeChat(chat: Chat) {
+  return {
+    id: chat.id,
+    title: chat.title,
+    model: chat.model,
+    settings: chat.settings,
+    createdAt: chat.createdAt.toISOString(),
+    updatedAt: chat.updatedAt.toISOString(),
+  };
+}
+
+function notFound(): ApiError {
+  return new ApiError(404, 'No such chat.', { code: 'chat_not_found', param: 'id' });
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const param = issue ? formatParam(issue.path) : null;
+  throw invalidRequest(`${param || 'The request body'} is invalid: ${issue?.message ?? 'unknown problem'}.`, param);
+}

@@ -1,0 +1,127 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  customType,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { ChatSettings, MessageRole, MessageStatus, StoredPart } from '@/lib/storage/types';
+
+/**
+ * One schema for PGlite and PostgreSQL. Every table is keyed by (owner_id, id): chat and message ids are
+ * chosen by the browser, so a global key would let one owner collide with, or probe for, another's ids.
+ * The composite foreign keys also make it impossible for a message or file link to cross owners.
+ *
+ * Change it, then `npm exec -- drizzle-kit generate` and commit the new migration.
+ */
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+/**
+ * Millisecond precision, the same as a JS Date: list cursors carry `updated_at` through a Date, and a
+ * microsecond the Date cannot hold would make a row compare unequal to its own cursor.
+ */
+const timestamptz = (name: string) =>
+  timestamp(name, { withTimezone: true, precision: 3, mode: 'date' }).notNull().defaultNow();
+
+export const chats = pgTable(
+  'chats',
+  {
+    ownerId: text('owner_id').notNull(),
+    id: text('id').notNull(),
+    title: text('title').notNull(),
+    model: text('model').notNull(),
+    settings: jsonb('settings').$type<ChatSettings>().notNull().default({}),
+    createdAt: timestamptz('created_at'),
+    updatedAt: timestamptz('updated_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'chats_pkey', columns: [t.ownerId, t.id] }),
+    // NULLS FIRST is what a plain ORDER BY ... DESC means; the index must match it to serve the sort.
+    index('chats_owner_updated_idx').on(t.ownerId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('chats_title_trgm_idx').using('gin', t.title.op('gin_trgm_ops')),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    ownerId: text('owner_id').notNull(),
+    id: text('id').notNull(),
+    chatId: text('chat_id').notNull(),
+    position: integer('position').notNull(),
+    role: text('role').$type<MessageRole>().notNull(),
+    parts: jsonb('parts').$type<StoredPart[]>().notNull(),
+    text: text('text').notNull().default(''),
+    status: text('status').$type<MessageStatus>().notNull().default('complete'),
+    finishReason: text('finish_reason'),
+    usage: jsonb('usage').$type<Record<string, number>>(),
+    error: text('error'),
+    createdAt: timestamptz('created_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'messages_pkey', columns: [t.ownerId, t.id] }),
+    foreignKey({
+      name: 'messages_chat_fk',
+      columns: [t.ownerId, t.chatId],
+      foreignColumns: [chats.ownerId, chats.id],
+    }).onDelete('cascade'),
+    uniqueIndex('messages_chat_position_idx').on(t.ownerId, t.chatId, t.position),
+    index('messages_text_trgm_idx').using('gin', t.text.op('gin_trgm_ops')),
+    check('messages_role_check', sql`${t.role} in ('user', 'assistant')`),
+    check('messages_status_check', sql`${t.status} in ('complete', 'stopped', 'error')`),
+  ],
+);
+
+export const files = pgTable(
+  'files',
+  {
+    ownerId: text('owner_id').notNull(),
+    id: text('id').notNull(),
+    sha256: text('sha256').notNull(),
+    mediaType: text('media_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdAt: timestamptz('created_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'files_pkey', columns: [t.ownerId, t.id] }),
+    uniqueIndex('files_owner_sha256_idx').on(t.ownerId, t.sha256),
+  ],
+);
+
+/** Which messages refer to which files, so deleting a chat can find the files nothing else uses. */
+export const messageFiles = pgTable(
+  'message_files',
+  {
+    ownerId: text('owner_id').notNull(),
+    messageId: text('message_id').notNull(),
+    fileId: text('file_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'message_files_pkey', columns: [t.ownerId, t.messageId, t.fileId] }),
+    foreignKey({
+      name: 'message_files_message_fk',
+      columns: [t.ownerId, t.messageId],
+      foreignColumns: [messages.ownerId, messages.id],
+    }).onDelete('cascade'),
+    // No cascade: a file still referred to must not disappear under a message.
+    foreignKey({
+      name: 'message_files_file_fk',
+      columns: [t.ownerId, t.fileId],
+      foreignColumns: [files.ownerId, files.id],
+    }),
+    index('message_files_file_idx').on(t.ownerId, t.fileId),
+  ],
+);

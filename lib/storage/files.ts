@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { files } from '@/lib/db/schema';
+import { ApiError } from '@/lib/errors';
+import { toBytes, toFileInfo } from '@/lib/storage/rows';
+import type { StoredFile, StoredFileInfo } from '@/lib/storage/types';
+import { isId, newId, parseMediaType } from '@/lib/storage/validate';
+
+export type { StoredFile, StoredFileInfo } from '@/lib/storage/types';
+
+const MAX_DIMENSION = 1_000_000;
+
+const infoColumns = {
+  id: files.id,
+  sha256: files.sha256,
+  mediaType: files.mediaType,
+  byteSize: files.byteSize,
+  width: files.width,
+  height: files.height,
+  createdAt: files.createdAt,
+};
+
+export interface NewFile {
+  bytes: Uint8Array;
+  /** As sniffed from the bytes by the caller. */
+  mediaType: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * Stores an image for the owner, once: the same bytes uploaded again by the same owner return the existing
+ * file (`created: false`). Different owners never share a row, so deleting one's chat cannot touch another's.
+ */
+export async function putFile(
+  db: Db,
+  ownerId: string,
+  input: NewFile,
+): Promise<{ file: StoredFileInfo; created: boolean }> {
+  if (!(input.bytes instanceof Uint8Array) || input.bytes.byteLength === 0) {
+    throw new ApiError(400, 'The file is empty.', { code: 'invalid_file', param: 'file' });
+  }
+  const mediaType = parseMediaType(input.mediaType);
+  const width = dimension(input.width, 'width');
+  const height = dimension(input.height, 'height');
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  // Twice: the existing row can vanish between the conflict and the read if a chat deletion collects it.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const [inserted] = await db
+      .insert(files)
+      .values({
+        ownerId,
+        id: newId(),
+        sha256,
+        mediaType,
+        byteSize: input.bytes.byteLength,
+        width,
+        height,
+        bytes: input.bytes,
+      })
+      .onConflictDoNothing({ target: [files.ownerId, files.sha256] })
+      .returning(infoColumns);
+    if (inserted) return { file: toFileInfo(inserted), created: true };
+    const [existing] = await db
+      .select(infoColumns)
+      .from(files)
+      .where(and(eq(files.ownerId, ownerId), eq(files.sha256, sha256)));
+    if (existing) return { file: toFileInfo(existing), created: false };
+  }
+  throw new Error('putFile: the file was deleted while it was being stored twice in a row');
+}
+
+function dimension(value: number, param: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_DIMENSION) {
+    throw new ApiError(400, `${param} must be a whole number of pixels from 1 to ${MAX_DIMENSION}.`, {
+      code: 'invalid_file',
+      param,
+    });
+  }
+  return value;
+}
+
+/** The owner's file with its bytes; null for another owner's file or an unknown id. */
+export async function getFile(db: Db, ownerId: string, fileId: string): Promise<StoredFile | null> {
+  if (!isId(fileId)) return null;
+  const [row] = await db
+    .select({ ...infoColumns, bytes: files.bytes })
+    .from(files)
+    .where(and(eq(files.ownerId, ownerId), eq(files.id, fileId)));
+  return row ? { ...toFileInfo(row), bytes: toBytes(row.bytes) } : null;
+}
+
+/** The owner's files among `ids`, keyed by id; ids that are not the owner's are simply absent. */
+export async function getFilesByIds(db: Db, ownerId: string, ids: readonly string[]): Promise<Map<string, StoredFile>> {
+  const wanted = [...new Set(ids)].filter(isId);
+  const found = new Map<string, StoredFile>();
+  if (wanted.length === 0) return found;
+  const rows = await db
+    .select({ ...infoColumns, bytes: files.bytes })
+    .from(files)
+    .where(and(eq(files.ownerId, ownerId), inArray(files.id, wanted)));
+  for (const row of rows) found.set(row.id, { ...toFileInfo(row), bytes: toBytes(row.bytes) });
+  return found;
+}

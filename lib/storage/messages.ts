@@ -1,0 +1,190 @@
+import { and, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
+import { chats, files, messageFiles, messages } from '@/lib/db/schema';
+import { ApiError } from '@/lib/errors';
+import { chatNotFound, toMessage } from '@/lib/storage/rows';
+import type { MessageRole, MessageStatus, StoredMessage, StoredPart } from '@/lib/storage/types';
+import {
+  fileIdsOfParts,
+  idOrNew,
+  isId,
+  parseErrorText,
+  parseFinishReason,
+  parseParts,
+  parseRole,
+  parseStatus,
+  parseUsage,
+  textOfParts,
+} from '@/lib/storage/validate';
+
+export type { MessageRole, MessageStatus, StoredMessage, StoredPart } from '@/lib/storage/types';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const ownChat = (ownerId: string, chatId: string) => and(eq(chats.ownerId, ownerId), eq(chats.id, chatId));
+const ownMessage = (ownerId: string, messageId: string) =>
+  and(eq(messages.ownerId, ownerId), eq(messages.id, messageId));
+
+export interface NewMessage {
+  id?: string;
+  role: MessageRole;
+  parts: StoredPart[];
+  /** Default 'complete'. */
+  status?: MessageStatus;
+  finishReason?: string | null;
+  /** Token counters; counters left undefined are dropped. */
+  usage?: Record<string, number | undefined> | null;
+  error?: string | null;
+}
+
+/**
+ * Adds a message at the end of the owner's chat and moves the chat to the top of the list.
+ * Throws ApiError 404 `chat_not_found` for a chat that is not the owner's, 400 `unknown_file` for a file
+ * reference that is not one of the owner's files, 409 `message_exists` for a reused message id.
+ */
+export async function appendMessage(
+  db: Db,
+  ownerId: string,
+  chatId: string,
+  message: NewMessage,
+): Promise<StoredMessage> {
+  const id = idOrNew(message.id, 'id');
+  const parts = parseParts(message.parts);
+  const values = {
+    ownerId,
+    id,
+    chatId,
+    role: parseRole(message.role),
+    parts,
+    text: textOfParts(parts),
+    status: parseStatus(message.status ?? 'complete'),
+    finishReason: parseFinishReason(message.finishReason),
+    usage: parseUsage(message.usage),
+    error: parseErrorText(message.error),
+  };
+  if (!isId(chatId)) throw chatNotFound();
+  return db.transaction(async (tx) => {
+    // Locking the chat row serialises appends to one chat, so two cannot take the same position.
+    const [chat] = await tx.select({ id: chats.id }).from(chats).where(ownChat(ownerId, chatId)).for('update');
+    if (!chat) throw chatNotFound();
+    const fileIds = fileIdsOfParts(parts);
+    await lockOwnFiles(tx, ownerId, fileIds, parts);
+    const [next] = await tx
+      .select({ position: sql<number>`coalesce(max(${messages.position}) + 1, 0)`.mapWith(Number) })
+      .from(messages)
+      .where(and(eq(messages.ownerId, ownerId), eq(messages.chatId, chatId)));
+    const position = next?.position ?? 0;
+    const [row] = await tx
+      .insert(messages)
+      .values({ ...values, position })
+      .onConflictDoNothing()
+      .returning();
+    if (!row)
+      throw new ApiError(409, `A message with id ${id} already exists.`, { code: 'message_exists', param: 'id' });
+    await linkFiles(tx, ownerId, id, fileIds);
+    await touchChat(tx, ownerId, chatId);
+    return toMessage(row);
+  });
+}
+
+export interface MessagePatch {
+  parts?: StoredPart[];
+  status?: MessageStatus;
+  finishReason?: string | null;
+  usage?: Record<string, number | undefined> | null;
+  error?: string | null;
+}
+
+/** Changes a message in place (an answer finishing after it was first saved); null if it is not the owner's. */
+export async function updateMessage(
+  db: Db,
+  ownerId: string,
+  messageId: string,
+  patch: MessagePatch,
+): Promise<StoredMessage | null> {
+  const set: Partial<typeof messages.$inferInsert> = {};
+  const parts = patch.parts === undefined ? undefined : parseParts(patch.parts);
+  if (parts) Object.assign(set, { parts, text: textOfParts(parts) });
+  if (patch.status !== undefined) set.status = parseStatus(patch.status);
+  if (patch.finishReason !== undefined) set.finishReason = parseFinishReason(patch.finishReason);
+  if (patch.usage !== undefined) set.usage = parseUsage(patch.usage);
+  if (patch.error !== undefined) set.error = parseErrorText(patch.error);
+  if (!isId(messageId)) return null;
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(messages).where(ownMessage(ownerId, messageId)).for('update');
+    if (!current) return null;
+    if (Object.keys(set).length === 0) return toMessage(current);
+    if (parts) {
+      const fileIds = fileIdsOfParts(parts);
+      await lockOwnFiles(tx, ownerId, fileIds, parts);
+      await tx
+        .delete(messageFiles)
+        .where(and(eq(messageFiles.ownerId, ownerId), eq(messageFiles.messageId, messageId)));
+      await linkFiles(tx, ownerId, messageId, fileIds);
+    }
+    const [row] = await tx.update(messages).set(set).where(ownMessage(ownerId, messageId)).returning();
+    await touchChat(tx, ownerId, current.chatId);
+    return row ? toMessage(row) : null;
+  });
+}
+
+/**
+ * For regenerate and edit: deletes everything after `messageId` in the chat, and the message itself when
+ * `inclusive`. Returns how many messages went; 0 when the chat or message is not the owner's.
+ * Files stay even if no message refers to them anymore, since an edit usually sends the same images again.
+ */
+export async function deleteMessagesAfter(
+  db: Db,
+  ownerId: string,
+  chatId: string,
+  messageId: string,
+  options: { inclusive: boolean },
+): Promise<number> {
+  if (!isId(chatId) || !isId(messageId)) return 0;
+  return db.transaction(async (tx) => {
+    const [chat] = await tx.select({ id: chats.id }).from(chats).where(ownChat(ownerId, chatId)).for('update');
+    if (!chat) return 0;
+    const [anchor] = await tx
+      .select({ position: messages.position })
+      .from(messages)
+      .where(and(ownMessage(ownerId, messageId), eq(messages.chatId, chatId)));
+    if (!anchor) return 0;
+    const from = options.inclusive ? gte(messages.position, anchor.position) : gt(messages.position, anchor.position);
+    const deleted = await tx
+      .delete(messages)
+      .where(and(eq(messages.ownerId, ownerId), eq(messages.chatId, chatId), from))
+      .returning({ id: messages.id });
+    if (deleted.length > 0) await touchChat(tx, ownerId, chatId);
+    return deleted.length;
+  });
+}
+
+/**
+ * Checks that every referenced file is the owner's, and key-share-locks them so a concurrent chat deletion
+ * cannot remove one between this check and the link being written.
+ */
+async function lockOwnFiles(tx: Tx, ownerId: string, fileIds: string[], parts: StoredPart[]): Promise<void> {
+  if (fileIds.length === 0) return;
+  const found = await tx
+    .select({ id: files.id })
+    .from(files)
+    .where(and(eq(files.ownerId, ownerId), inArray(files.id, fileIds)))
+    .for('key share');
+  const known = new Set(found.map((row) => row.id));
+  const missing = fileIds.find((fileId) => !known.has(fileId));
+  if (missing === undefined) return;
+  const index = parts.findIndex((part) => part.type === 'file' && part.fileId === missing);
+  throw new ApiError(400, `File ${missing} does not exist; upload the image through /api/files first.`, {
+    code: 'unknown_file',
+    param: `parts[${index}].fileId`,
+  });
+}
+
+async function linkFiles(tx: Tx, ownerId: string, messageId: string, fileIds: string[]): Promise<void> {
+  if (fileIds.length === 0) return;
+  await tx.insert(messageFiles).values(fileIds.map((fileId) => ({ ownerId, messageId, fileId })));
+}
+
+async function touchChat(tx: Tx, ownerId: string, chatId: string): Promise<void> {
+  await tx.update(chats).set({ updatedAt: sql`now()` }).where(ownChat(ownerId, chatId));
+}

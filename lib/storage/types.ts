@@ -1,0 +1,50 @@
+/** The shapes the repositories hand out; rows are mapped to these so no caller depends on column names. */
+
+export interface ChatSettings {
+  systemPrompt?: string;
+  temperature?: number;
+  maxTokens?: number;
+}
+
+export interface Chat {
+  id: string;
+  ownerId: string;
+  title: string;
+  model: string;
+  settings: ChatSettings;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Images are stored once in `files` and referred to by id, so a long chat never carries bytes around. */
+export type StoredPart =
+  | { type: 'text'; text: string }
+  | { type: 'file'; fileId: string; mediaType: string }
+  | { type: 'reasoning'; text: string };
+
+export type MessageRole = 'user' | 'assistant';
+export type MessageStatus = 'complete' | 'stopped' | 'error';
+
+export interface StoredMessage {
+  id: string;
+  chatId: string;
+  role: MessageRole;
+  parts: StoredPart[];
+  status: MessageStatus;
+  finishReason: string | null;
+  usage: Record<string, number> | null;
+  error: string | null;
+  createdAt: Date;
+}
+
+export interface StoredFileInfo {
+  id: string;
+  sha256: string;
+  mediaType: string;
+  byteSize: number;
+  width: number;
+  height: number;
+  createdAt: Date;
+}
+
+export type StoredFile = StoredFileInfo & { bytes: Uint8Array };

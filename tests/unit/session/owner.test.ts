@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Config } from '@/lib/config';
+import { ApiError } from '@/lib/errors';
+import { isOpenMode, ownerIdForKey, resolveOwner } from '@/lib/owner';
+import { saveSession } from '@/lib/session';
+import { configWith, errorOf, KEY_A, KEY_B, request, SECRET, sessionCookie } from './helpers';
+
+const keysConfig = (env: Record<string, string> = {}) => configWith({ API_KEYS: `${KEY_A},${KEY_B}`, ...env });
+
+/** The session cookie a sign-in with `key` would set under `config`. */
+async function cookieFor(key: string, config: Config): Promise<string> {
+  const headers = new Headers();
+  await saveSession(request('/'), headers, config, { key, ownerId: ownerIdForKey(key) });
+  const cookie = sessionCookie(new Response(null, { headers }));
+  if (!cookie) throw new Error('no cookie');
+  return cookie;
+}
+
+async function apiError(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await errorOf(promise);
+  if (!(error instanceof ApiError)) throw error;
+  return error;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ownerIdForKey', () => {
+  it('gives each key its own stable owner that does not contain the key', () => {
+    const a = ownerIdForKey(KEY_A);
+    expect(a).toMatch(/^k_[0-9a-f]{32}$/);
+    expect(ownerIdForKey(KEY_A)).toBe(a);
+    expect(ownerIdForKey(KEY_B)).not.toBe(a);
+    for (const part of KEY_A.split('-')) expect(a).not.toContain(part);
+  });
+});
+
+describe('isOpenMode', () => {
+  it('is open only without API_KEYS outside production', () => {
+    expect(isOpenMode(configWith({}))).toBe(true);
+    expect(isOpenMode(configWith({ NODE_ENV: 'test' }))).toBe(true);
+    expect(isOpenMode(configWith({ NODE_ENV: 'production' }))).toBe(false);
+    expect(isOpenMode(keysConfig())).toBe(false);
+  });
+});
+
+describe('resolveOwner', () => {
+  it('takes a gateway key sent as a Bearer token', async () => {
+    const owner = await resolveOwner(request('/', { headers: { authorization: `Bearer ${KEY_B}` } }), keysConfig());
+    expect(owner).toEqual({ ownerId: ownerIdForKey(KEY_B), via: 'bearer' });
+  });
+
+  it('refuses a wrong Bearer key even beside a good cookie', async () => {
+    const config = keysConfig();
+    const cookie = await cookieFor(KEY_A, config);
+    const error = await apiError(
+      resolveOwner(request('/', { cookie, headers: { authorization: 'Bearer not-a-key' } }), config),
+    );
+    expect(error.status).toBe(401);
+    expect(error.code).toBe('invalid_api_key');
+  });
+
+  it('takes the session cookie', async () => {
+    const config = keysConfig();
+    const owner = await resolveOwner(request('/', { cookie: await cookieFor(KEY_A, config) }), config);
+    expect(owner).toEqual({ ownerId: ownerIdForKey(KEY_A), via: 'session' });
+  });
+
+  it('gives two keys two owners through cookies too', async () => {
+    const config = keysConfig();
+    const a = await resolveOwner(request('/', { cookie: await cookieFor(KEY_A, config) }), config);
+    const b = await resolveOwner(request('/', { cookie: await cookieFor(KEY_B, config) }), config);
+    expect(a.ownerId).not.toBe(b.ownerId);
+  });
+
+  it('is the local owner in open development mode, whatever is sent', async () => {
+    const config = configWith({});
+    expect(await resolveOwner(request('/'), config)).toEqual({ ownerId: 'local', via: 'open' });
+    expect(await resolveOwner(request('/', { headers: { authorization: 'Bearer x' } }), config)).toEqual({
+      ownerId: 'local',
+      via: 'open',
+    });
+  });
+
+  it('is a 401 not_signed_in with neither key nor cookie', async () => {
+    const error = await apiError(resolveOwner(request('/'), keysConfig()));
+    expect(error.status).toBe(401);
+    expect(error.code).toBe('not_signed_in');
+    expect(error.message).toBe('Sign in with an access key, or send it as a Bearer token.');
+  });
+
+  it('refuses everyone in production without API_KEYS, as the API does', async () => {
+    const error = await apiError(resolveOwner(request('/'), configWith({ NODE_ENV: 'production' })));
+    expect(error.status).toBe(401);
+    expect(error.code).toBe('gateway_keys_not_configured');
+  });
+
+  it('refuses a tampered cookie', async () => {
+    const config = keysConfig();
+    const cookie = await cookieFor(KEY_A, config);
+    const at = cookie.length - 10;
+    const flipped = cookie[at] === 'A' ? 'B' : 'A';
+    const tampered = `${cookie.slice(0, at)}${flipped}${cookie.slice(at + 1)}`;
+    expect((await apiError(resolveOwner(request('/', { cookie: tampered }), config))).code).toBe('not_signed_in');
+    expect((await apiError(resolveOwner(request('/', { cookie: 'iris_session=junk' }), config))).code).toBe(
+      'not_signed_in',
+    );
+  });
+
+  it('refuses the cookie of a key since removed from API_KEYS, even when SESSION_SECRET keeps it readable', async () => {
+    const before = keysConfig({ SESSION_SECRET: SECRET });
+    const cookie = await cookieFor(KEY_A, before);
+    const after = configWith({ API_KEYS: KEY_B, SESSION_SECRET: SECRET });
+    expect((await apiError(resolveOwner(request('/', { cookie }), after))).code).toBe('not_signed_in');
+    // The other key's sessions carry on.
+    const other = await cookieFor(KEY_B, before);
+    expect((await resolveOwner(request('/', { cookie: other }), after)).ownerId).toBe(ownerIdForKey(KEY_B));
+  });
+
+  it('refuses every cookie once API_KEYS changes and no SESSION_SECRET is set', async () => {
+    const cookie = await cookieFor(KEY_B, keysConfig());
+    const after = configWith({ API_KEYS: `${KEY_B},sk-iris-test-new-key` });
+    expect((await apiError(resolveOwner(request('/', { cookie }), after))).code).toBe('not_signed_in');
+  });
+
+  it('keeps sessions when API_KEYS is only reordered', async () => {
+    const cookie = await cookieFor(KEY_A, keysConfig());
+    const reordered = configWith({ API_KEYS: `${KEY_B}, ${KEY_A}` });
+    expect((await resolveOwner(request('/', { cookie }), reordered)).via).toBe('session');
+  });
+
+  it('refuses a cookie past its thirty days', async () => {
+    const config = keysConfig();
+    const cookie = await cookieFor(KEY_A, config);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 29 * 24 * 3600 * 1000);
+    expect((await resolveOwner(request('/', { cookie }), config)).via).toBe('session');
+    vi.setSystemTime(Date.now() + 2 * 24 * 3600 * 1000);
+    expect((await apiError(resolveOwner(request('/', { cookie }), config))).code).toBe('not_signed_in');
+  });
+
+  describe('for a change (mutating)', () => {
+    const crossSite = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+
+    it('lets a cookie through from Iris itself and refuses it from another site', async () => {
+      const config = keysConfig();
+      const cookie = await cookieFor(KEY_A, config);
+      expect((await resolveOwner(request('/', { cookie, method: 'POST' }), config, { mutating: true })).via).toBe(
+        'session',
+      );
+      const error = await apiError(
+        resolveOwner(request('/', { cookie, method: 'POST', headers: crossSite }), config, { mutating: true }),
+      );
+      expect(error.status).toBe(403);
+      expect(error.code).toBe('cross_origin_request');
+    });
+
+    it('exempts a Bearer key, which no other site can send for the user', async () => {
+      const owner = await resolveOwner(
+        request('/', { method: 'POST', headers: { ...crossSite, authorization: `Bearer ${KEY_A}` } }),
+        keysConfig(),
+        { mutating: true },
+      );
+      expect(owner.via).toBe('bearer');
+    });
+
+    it('in open mode, refuses what the browser says came from another site and lets curl through', async () => {
+      const config = configWith({});
+      const error = await apiError(
+        resolveOwner(request('/', { method: 'POST', headers: crossSite }), config, { mutating: true }),
+      );
+      expect(error.code).toBe('cross_origin_request');
+      expect((await resolveOwner(request('/', { method: 'POST', bare: true }), config, { mutating: true })).via).toBe(
+        'open',
+      );
+    });
+  });
+});
