@@ -18,9 +18,9 @@ import { getDb } from '@/lib/db/client';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
 import type { RouteContext } from '@/lib/http/api-route';
+import { parseBody } from '@/lib/http/parse-body';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
-import { formatParam } from '@/lib/openai/parse-request';
 import { toOpenAIUsage } from '@/lib/openai/response-format';
 import { createChat, getChat } from '@/lib/storage/chats';
 import { getFilesByIds } from '@/lib/storage/files';
@@ -44,13 +44,7 @@ const ChatRequest = z.object({
 export async function handleChat(request: Request, context: RouteContext): Promise<Response> {
   const { config } = context;
   const ownerId = await requireOwner(request, config, { mutating: true });
-  const parsed = ChatRequest.safeParse(await readJsonBody(request, config.maxRequestBytes));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue ? formatParam(issue.path) : null;
-    throw invalidRequest(`${param ?? 'The request'} is invalid: ${issue?.message ?? 'unknown problem'}.`, param);
-  }
-  const body = parsed.data;
+  const body = parseBody(ChatRequest, await readJsonBody(request, config.maxRequestBytes));
   const db = await getDb();
 
   let chat = await getChat(db, ownerId, body.id);

@@ -5,9 +5,9 @@ import { getDb } from '@/lib/db/client';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
 import type { RouteContext } from '@/lib/http/api-route';
+import { parseBody } from '@/lib/http/parse-body';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
-import { formatParam } from '@/lib/openai/parse-request';
 import { type Chat, createChat, deleteChat, getChat, listChats, updateChat } from '@/lib/storage/chats';
 
 const Settings = z.object({
@@ -111,12 +111,4 @@ function describeChat(chat: Chat) {
 
 function notFound(): ApiError {
   return new ApiError(404, 'No such chat.', { code: 'chat_not_found', param: 'id' });
-}
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const param = issue ? formatParam(issue.path) : null;
-  throw invalidRequest(`${param || 'The request body'} is invalid: ${issue?.message ?? 'unknown problem'}.`, param);
 }

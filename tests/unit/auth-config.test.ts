@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { authenticate, bearerToken } from '@/lib/auth';
 import { ConfigError, DEFAULT_MODEL_ALIASES, parseConfig } from '@/lib/config';
-import { ApiError } from '@/lib/errors';
 import { resolveModelId } from '@/lib/gemini/model-id';
+import { apiErrorOf } from '../support/api-error.ts';
 
 const GEMINI_LOOKING = `AIza${'x'.repeat(35)}`;
 const headers = (token?: string) => new Headers(token === undefined ? {} : { authorization: `Bearer ${token}` });
-
-function authError(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected an ApiError');
-}
 
 describe('parseConfig', () => {
   it('applies documented defaults', () => {
@@ -77,34 +67,34 @@ describe('authenticate', () => {
   });
 
   it('refuses a missing or wrong key without echoing it', () => {
-    expect(authError(() => authenticate(headers(), withKeys))).toMatchObject({ status: 401, code: 'missing_api_key' });
-    const wrong = authError(() => authenticate(headers('k3-secret'), withKeys));
+    expect(apiErrorOf(() => authenticate(headers(), withKeys))).toMatchObject({ status: 401, code: 'missing_api_key' });
+    const wrong = apiErrorOf(() => authenticate(headers('k3-secret'), withKeys));
     expect(wrong).toMatchObject({ status: 401, code: 'invalid_api_key' });
     expect(JSON.stringify(wrong.toJSON())).not.toContain('k3-secret');
   });
 
   it('forwards a Gemini-looking key only when passthrough is on', () => {
-    expect(authError(() => authenticate(headers(GEMINI_LOOKING), withKeys)).status).toBe(401);
+    expect(apiErrorOf(() => authenticate(headers(GEMINI_LOOKING), withKeys)).status).toBe(401);
     const passthrough = parseConfig({ API_KEYS: 'k1', GEMINI_KEY_PASSTHROUGH: 'true' });
     expect(authenticate(headers(GEMINI_LOOKING), passthrough)).toEqual({
       upstreamApiKey: GEMINI_LOOKING,
       bringsOwnKey: true,
     });
-    expect(authError(() => authenticate(headers('AIzashort'), passthrough)).status).toBe(401);
+    expect(apiErrorOf(() => authenticate(headers('AIzashort'), passthrough)).status).toBe(401);
   });
 
   it('is open in development without API_KEYS and closed in production', () => {
     const dev = parseConfig({ NODE_ENV: 'development', GOOGLE_GENERATIVE_AI_API_KEY: 'g' });
     expect(authenticate(headers(), dev).upstreamApiKey).toBe('g');
     const prod = parseConfig({ NODE_ENV: 'production', GOOGLE_GENERATIVE_AI_API_KEY: 'g' });
-    const refused = authError(() => authenticate(headers('anything'), prod));
+    const refused = apiErrorOf(() => authenticate(headers('anything'), prod));
     expect(refused).toMatchObject({ status: 401, code: 'gateway_keys_not_configured' });
     expect(refused.message).toContain('API_KEYS');
   });
 
   it('says so when the server has no Gemini key', () => {
     const noUpstream = parseConfig({ API_KEYS: 'k1' });
-    expect(authError(() => authenticate(headers('k1'), noUpstream))).toMatchObject({
+    expect(apiErrorOf(() => authenticate(headers('k1'), noUpstream))).toMatchObject({
       status: 503,
       code: 'upstream_key_not_configured',
     });

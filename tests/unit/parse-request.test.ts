@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '@/lib/errors';
 import { formatParam, parseChatCompletionRequest } from '@/lib/openai/parse-request';
+import { apiErrorOf } from '../support/api-error.ts';
 
 const user = (content: unknown) => ({ role: 'user', content });
 const valid = { model: 'gemini-3-flash-preview', messages: [user('hi')] };
 
-function rejection(body: unknown): ApiError {
-  try {
-    parseChatCompletionRequest(body);
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the request to be rejected');
-}
+const rejection = (body: unknown) => apiErrorOf(() => parseChatCompletionRequest(body));
 
 describe('parseChatCompletionRequest', () => {
   it('accepts a minimal request and every mapped parameter', () => {

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '@/lib/errors';
 import { assertSameOrigin, originVerdict } from '@/lib/http/same-origin';
+import { apiErrorOf } from '../../support/api-error.ts';
 
 function post(headers: Record<string, string>, url = 'http://iris.test/api/chats'): Request {
   return new Request(url, { method: 'POST', headers });
 }
 
-function refusal(request: Request): ApiError {
-  try {
-    assertSameOrigin(request);
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (request: Request) => apiErrorOf(() => assertSameOrigin(request));
 
 describe('assertSameOrigin', () => {
   it('allows a request whose Origin is the host it was sent to', () => {
