@@ -31,7 +31,8 @@ const ChatRequest = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"'),
   // The browser sends only the new message; the history comes from the database.
   message: IncomingUserMessage.optional(),
-  messages: z.array(z.looseObject({ id: z.string(), role: z.string() })).optional(),
+  // useChat's default transport sends the whole list instead; only its last message is read.
+  messages: z.array(z.unknown()).optional(),
   trigger: z.enum(['submit-message', 'regenerate-message']).default('submit-message'),
   messageId: z.string().optional(),
   model: z.string().regex(MODEL_ID_PATTERN).optional(),
@@ -49,8 +50,8 @@ export async function handleChat(request: Request, context: RouteContext): Promi
 
   let chat = await getChat(db, ownerId, body.id);
   if (body.trigger === 'submit-message') {
-    if (!body.message) throw invalidRequest('message is required to send a message.', 'message');
-    const parts = toStoredParts(body.message, 'message');
+    const message = body.message ?? lastMessageOf(body.messages);
+    const parts = toStoredParts(message, body.message ? 'message' : `messages[${(body.messages?.length ?? 1) - 1}]`);
     if (!chat) {
       await createChat(db, ownerId, {
         id: body.id,
@@ -61,7 +62,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
       // An edited message replaces itself and everything after it.
       await deleteMessagesAfter(db, ownerId, body.id, body.messageId, { inclusive: true });
     }
-    await appendMessage(db, ownerId, body.id, { id: body.message.id, role: 'user', parts, status: 'complete' });
+    await appendMessage(db, ownerId, body.id, { id: message.id, role: 'user', parts, status: 'complete' });
   } else {
     if (!chat) throw new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param: 'id' });
     const lastUser = chat.messages.findLast((m) => m.role === 'user');
@@ -130,6 +131,13 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     },
   });
   return createUIMessageStreamResponse({ stream: cancellable(stream, upstreamAbort), headers: context.headers });
+}
+
+function lastMessageOf(messages: unknown[] | undefined): z.infer<typeof IncomingUserMessage> {
+  const last = messages?.at(-1);
+  if (last === undefined) throw invalidRequest('message is required to send a message.', 'message');
+  const param = `messages[${(messages?.length ?? 1) - 1}]`;
+  return parseBody(IncomingUserMessage, last, param);
 }
 
 /** Passes a stream through, aborting `upstream` when the reader cancels (the browser stopped or went away). */

@@ -149,6 +149,27 @@ describe('the chat UI route', () => {
     expect(upstream?.images[0]?.sha256).toBe(sha256(png));
   });
 
+  it('accepts the whole message list that useChat sends by default, and stores only the new message', async () => {
+    const id = chatId();
+    const response = await fetch(`${irisUrl()}/api/chat`, {
+      method: 'POST',
+      headers: { ...bearer(), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id,
+        trigger: 'submit-message',
+        messages: [
+          { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'an older question the server never saw' }] },
+          { id: messageId(), role: 'assistant', parts: [{ type: 'text', text: 'an older answer' }] },
+          { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'the new question' }] },
+        ],
+      }),
+    });
+    expect((await readUiStream(response)).done).toBe(true);
+    const chat = await getChat(id);
+    expect(chat.body?.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(chat.body?.messages[0]?.parts).toEqual([{ type: 'text', text: 'the new question' }]);
+  });
+
   it('refuses inline image data: images are uploaded first', async () => {
     const response = await sendChat({
       id: chatId(),
