@@ -51,9 +51,11 @@ export async function resolveOwner(
   const { apiKeys } = config.auth;
   if (apiKeys.length === 0) {
     if (config.nodeEnv === 'production') throw gatewayKeysNotConfigured();
-    // Open mode has no credential to ride on, but a page on another site could still drive a local dev server;
-    // refuse what the browser says came from elsewhere, and let curl (no browser headers) through.
-    if (options.mutating && originVerdict(request) === 'cross') throw crossOriginRequest();
+    // Open mode has no credential, so a page on another site could drive a local dev server: refuse what the
+    // browser says came from elsewhere, and let curl (no browser headers) through.
+    // Reads too: without a credential, the browser's origin headers are the only thing between a local chat
+    // history and any web page the developer happens to open.
+    if (originVerdict(request) === 'cross') throw crossOriginRequest();
     return { ownerId: LOCAL_OWNER_ID, via: 'open' };
   }
 

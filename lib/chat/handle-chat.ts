@@ -14,7 +14,7 @@ import {
   toStoredParts,
 } from '@/lib/chat/ui-messages';
 import { buildGeminiCall } from '@/lib/core/gemini-call';
-import { getDb } from '@/lib/db/client';
+import { type Db, getDb } from '@/lib/db/client';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
 import type { RouteContext } from '@/lib/http/api-route';
@@ -22,9 +22,15 @@ import { parseBody } from '@/lib/http/parse-body';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
 import { toOpenAIUsage } from '@/lib/openai/response-format';
-import { createChat, getChat } from '@/lib/storage/chats';
+import { createChat, getChat, updateChat } from '@/lib/storage/chats';
 import { getFilesByIds } from '@/lib/storage/files';
-import { appendMessage, deleteMessagesAfter } from '@/lib/storage/messages';
+import {
+  appendMessage,
+  deleteMessagesAfter,
+  type StoredMessage,
+  type StoredPart,
+  updateMessage,
+} from '@/lib/storage/messages';
 import { toApiError } from '@/lib/upstream-errors';
 
 const ChatRequest = z.object({
@@ -46,12 +52,20 @@ export async function handleChat(request: Request, context: RouteContext): Promi
   const { config } = context;
   const ownerId = await requireOwner(request, config, { mutating: true });
   const body = parseBody(ChatRequest, await readJsonBody(request, config.maxRequestBytes));
+  // Checked before anything is saved, so a server without a key leaves no unanswered question behind.
+  const apiKey = serverGeminiKey(config);
   const db = await getDb();
 
   let chat = await getChat(db, ownerId, body.id);
+  if (chat?.messages.some(isAnswering)) {
+    throw new ApiError(409, 'This chat is still answering; stop it or wait for it to finish.', { code: 'chat_busy' });
+  }
   if (body.trigger === 'submit-message') {
     const message = body.message ?? lastMessageOf(body.messages);
-    const parts = toStoredParts(message, body.message ? 'message' : `messages[${(body.messages?.length ?? 1) - 1}]`);
+    const param = body.message ? 'message' : `messages[${(body.messages?.length ?? 1) - 1}]`;
+    const parts = toStoredParts(message, param);
+    // Every referenced image must exist before anything is deleted or created, so a bad edit loses nothing.
+    await assertFilesExist(db, ownerId, parts, param);
     if (!chat) {
       await createChat(db, ownerId, {
         id: body.id,
@@ -65,10 +79,16 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     await appendMessage(db, ownerId, body.id, { id: message.id, role: 'user', parts, status: 'complete' });
   } else {
     if (!chat) throw new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param: 'id' });
-    const lastUser = chat.messages.findLast((m) => m.role === 'user');
-    if (!lastUser) throw invalidRequest('There is no question to answer again.', 'trigger');
-    await deleteMessagesAfter(db, ownerId, body.id, lastUser.id, { inclusive: false });
+    await cutForRegeneration(db, ownerId, chat, body.messageId);
   }
+  if (chat && body.model && body.model !== chat.model) {
+    // The model picked for this turn becomes the chat's model, as the picker shows.
+    await updateChat(db, ownerId, body.id, { model: body.model });
+  }
+
+  // The answer's place is taken now, right after its question, so concurrent sends cannot interleave answers.
+  const assistantId = randomUUID();
+  await appendMessage(db, ownerId, body.id, { id: assistantId, role: 'assistant', parts: [], status: 'streaming' });
 
   chat = await getChat(db, ownerId, body.id);
   if (!chat) throw new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param: 'id' });
@@ -83,11 +103,9 @@ export async function handleChat(request: Request, context: RouteContext): Promi
       messages: toModelHistory(chat.messages, files),
       settings: { temperature: chat.settings.temperature, maxOutputTokens: chat.settings.maxTokens },
     },
-    { config, apiKey: serverGeminiKey(config), abortSignal: AbortSignal.any([request.signal, upstreamAbort.signal]) },
+    { config, apiKey, abortSignal: AbortSignal.any([request.signal, upstreamAbort.signal]) },
   );
   const errorContext = { modelId: call.modelId, secrets: [config.gemini.apiKey ?? ''] };
-  const chatId = chat.id;
-  const assistantId = randomUUID();
   let finishReason: string | null = null;
   let usage: Record<string, number> | null = null;
   let failure: string | null = null;
@@ -101,7 +119,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     stream: result.stream,
     generateMessageId: () => assistantId,
     messageMetadata: ({ part }) => {
-      if (part.type === 'start') return { createdAt: new Date().toISOString(), status: 'complete' };
+      if (part.type === 'start') return { createdAt: new Date().toISOString(), status: 'streaming' };
       if (part.type !== 'finish') return undefined;
       finishReason = part.finishReason;
       usage = flatUsage(part.totalUsage);
@@ -114,23 +132,65 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
       call.release();
       const status = failure ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
-      try {
-        await appendMessage(db, ownerId, chatId, {
-          id: assistantId,
-          role: 'assistant',
-          parts: storedPartsOfResponse(responseMessage),
-          status,
-          finishReason,
-          usage,
-          error: failure,
-        });
-      } catch (error) {
-        // The chat may have been deleted meanwhile; nothing else can be done for this answer.
-        if (!(error instanceof ApiError)) throw error;
-      }
+      await updateMessage(db, ownerId, assistantId, {
+        parts: storedPartsOfResponse(responseMessage),
+        status,
+        finishReason,
+        usage,
+        error: failure,
+      });
     },
   });
   return createUIMessageStreamResponse({ stream: cancellable(stream, upstreamAbort), headers: context.headers });
+}
+
+const ANSWERING_FOR_AT_MOST_MS = 10 * 60_000;
+
+/** An answer still being written; one left by a crashed server stops counting after a while. */
+function isAnswering(message: StoredMessage): boolean {
+  return message.status === 'streaming' && Date.now() - message.createdAt.getTime() < ANSWERING_FOR_AT_MOST_MS;
+}
+
+async function assertFilesExist(db: Db, ownerId: string, parts: StoredPart[], param: string): Promise<void> {
+  const ids = parts.flatMap((p) => (p.type === 'file' ? [p.fileId] : []));
+  if (ids.length === 0) return;
+  const found = await getFilesByIds(db, ownerId, ids);
+  const missing = parts.findIndex((p) => p.type === 'file' && !found.has(p.fileId));
+  if (missing >= 0) {
+    throw invalidRequest(
+      `${param}.parts[${missing}] references an image that does not exist.`,
+      `${param}.parts[${missing}]`,
+      'unknown_file',
+    );
+  }
+}
+
+/**
+ * Regenerate: with a message id (useChat's `regenerate({ messageId })`), that answer and everything after it
+ * go, or everything after that question; without one, the last answer goes.
+ */
+async function cutForRegeneration(
+  db: Db,
+  ownerId: string,
+  chat: { id: string; messages: StoredMessage[] },
+  messageId: string | undefined,
+): Promise<void> {
+  const target = messageId
+    ? chat.messages.find((m) => m.id === messageId)
+    : chat.messages.findLast((m) => m.role === 'user');
+  if (!target) {
+    if (messageId)
+      throw new ApiError(404, 'No such message in this chat.', { code: 'message_not_found', param: 'messageId' });
+    throw invalidRequest('There is no question to answer again.', 'trigger');
+  }
+  const inclusive = target.role === 'assistant';
+  if (
+    inclusive &&
+    !chat.messages.some((m) => m.role === 'user' && chat.messages.indexOf(m) < chat.messages.indexOf(target))
+  ) {
+    throw invalidRequest('There is no question before that answer.', 'messageId');
+  }
+  await deleteMessagesAfter(db, ownerId, chat.id, target.id, { inclusive });
 }
 
 function lastMessageOf(messages: unknown[] | undefined): z.infer<typeof IncomingUserMessage> {

@@ -78,7 +78,7 @@ export const messages = pgTable(
     uniqueIndex('messages_chat_position_idx').on(t.ownerId, t.chatId, t.position),
     index('messages_text_trgm_idx').using('gin', t.text.op('gin_trgm_ops')),
     check('messages_role_check', sql`${t.role} in ('user', 'assistant')`),
-    check('messages_status_check', sql`${t.status} in ('complete', 'stopped', 'error')`),
+    check('messages_status_check', sql`${t.status} in ('streaming', 'complete', 'stopped', 'error')`),
   ],
 );
 

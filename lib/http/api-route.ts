@@ -25,11 +25,14 @@ interface RouteSegment<P> {
 
 /**
  * Wraps an API route: every failure becomes OpenAI's error envelope with the right status,
- * every response gets CORS and a request id, and each request is logged once without its content.
+ * every response gets a request id (and CORS, for the API; the chat's own routes are same-origin only),
+ * and each request is logged once without its content.
  */
 export function apiRoute<P = Record<string, never>>(
   handler: Handler<P>,
+  options: { cors?: boolean } = {},
 ): (request: Request, segment?: RouteSegment<P>) => Promise<Response> {
+  const withCors = options.cors ?? true;
   return async (request, segment) => {
     const receivedAt = performance.now();
     const requestId = randomUUID();
@@ -54,7 +57,7 @@ export function apiRoute<P = Record<string, never>>(
       logAccess({ requestId, method: request.method, path, status, ms, code, model }, { quiet: config.quietLogs });
     };
 
-    const headers = { ...corsHeaders(config, request), 'x-request-id': requestId };
+    const headers = { ...(withCors ? corsHeaders(config, request) : {}), 'x-request-id': requestId };
     let deferred = false;
     const context: RouteContext = {
       config,
@@ -107,3 +110,6 @@ export function methodNotAllowed(allow: readonly string[]): (request: Request) =
     });
   });
 }
+
+/** Options for the chat's own routes: same-origin only, so no CORS headers. */
+export const UI_ROUTE = { cors: false } as const;

@@ -23,7 +23,8 @@ export type StoredPart =
   | { type: 'reasoning'; text: string };
 
 export type MessageRole = 'user' | 'assistant';
-export type MessageStatus = 'complete' | 'stopped' | 'error';
+/** `streaming`: the answer is being written; it becomes complete, stopped or error when the stream ends. */
+export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'error';
 
 export interface StoredMessage {
   id: string;

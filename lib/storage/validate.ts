@@ -128,7 +128,7 @@ export function fileIdsOfParts(parts: readonly StoredPart[]): string[] {
 }
 
 const RoleSchema = z.enum(['user', 'assistant']);
-const StatusSchema = z.enum(['complete', 'stopped', 'error']);
+const StatusSchema = z.enum(['streaming', 'complete', 'stopped', 'error']);
 // Providers report usage with optional counters; unset ones are dropped rather than stored as null.
 const UsageSchema = z
   .record(z.string().min(1).max(64), z.number().finite().optional())

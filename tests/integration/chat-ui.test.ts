@@ -123,9 +123,12 @@ describe('the chat UI route', () => {
         },
       }),
     );
-    await readUiStream(await sendChat({ id, trigger: 'regenerate-message' }));
+    const before = (await getChat(id)).body?.messages[1]?.id;
+    const regenerated = await readUiStream(await sendChat({ id, trigger: 'regenerate-message' }));
+    expect(regenerated.text).toContain('Fake Gemini received 1 image');
     let chat = await getChat(id);
     expect(chat.body?.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(chat.body?.messages[1]?.id).not.toBe(before);
 
     const tag = newTag();
     await readUiStream(
@@ -147,6 +150,77 @@ describe('the chat UI route', () => {
     expect(chat.body?.messages[0]?.parts.find((p) => p.type === 'text')?.text).toContain('edited');
     const [upstream] = await upstreamRequests(tag);
     expect(upstream?.images[0]?.sha256).toBe(sha256(png));
+  });
+
+  it('regenerates an earlier answer as useChat asks (regenerate({ messageId })), dropping what followed', async () => {
+    const id = chatId();
+    await readUiStream(
+      await sendChat({ id, message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'q1' }] } }),
+    );
+    await readUiStream(
+      await sendChat({ id, message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'q2' }] } }),
+    );
+    const firstAnswer = (await getChat(id)).body?.messages[1]?.id ?? '';
+    await readUiStream(await sendChat({ id, trigger: 'regenerate-message', messageId: firstAnswer }));
+    const chat = await getChat(id);
+    expect(chat.body?.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(chat.body?.messages[0]?.parts).toEqual([{ type: 'text', text: 'q1' }]);
+    expect(chat.body?.messages[1]?.id).not.toBe(firstAnswer);
+  });
+
+  it('keeps the history when an edit fails, and saves the model picked for a turn', async () => {
+    const id = chatId();
+    const question = messageId();
+    await readUiStream(
+      await sendChat({ id, message: { id: question, role: 'user', parts: [{ type: 'text', text: 'keep me' }] } }),
+    );
+    const failed = await sendChat({
+      id,
+      messageId: question,
+      message: {
+        id: question,
+        role: 'user',
+        parts: [{ type: 'file', mediaType: 'image/png', url: '/api/files/nosuchfile' }],
+      },
+    });
+    expect(failed.status).toBe(400);
+    expect((await failed.json()).error.code).toBe('unknown_file');
+    expect((await getChat(id)).body?.messages.map((m) => m.metadata?.status)).toEqual(['complete', 'complete']);
+
+    await readUiStream(
+      await sendChat({
+        id,
+        model: 'gemini-3.1-pro-preview',
+        message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'smarter' }] },
+      }),
+    );
+    expect((await getChat(id)).body?.model).toBe('gemini-3.1-pro-preview');
+  });
+
+  it('answers 409 to a second message while the first answer is still streaming, and keeps answers by their questions', async () => {
+    const id = chatId();
+    const slow = sendChat({
+      id,
+      message: {
+        id: messageId(),
+        role: 'user',
+        parts: [{ type: 'text', text: 'slow [fake:chunks:5] [fake:chunk-delay:200]' }],
+      },
+    });
+    const first = await slow;
+    // The first answer's place is taken before its stream starts.
+    const second = await sendChat({
+      id,
+      message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'impatient' }] },
+    });
+    expect(second.status).toBe(409);
+    expect((await second.json()).error.code).toBe('chat_busy');
+    await readUiStream(first);
+    const chat = await getChat(id);
+    expect(chat.body?.messages.map((m) => [m.role, m.metadata?.status])).toEqual([
+      ['user', 'complete'],
+      ['assistant', 'complete'],
+    ]);
   });
 
   it('accepts the whole message list that useChat sends by default, and stores only the new message', async () => {

@@ -1,9 +1,9 @@
 import { handleChat } from '@/lib/chat/handle-chat';
-import { apiRoute, methodNotAllowed } from '@/lib/http/api-route';
+import { apiRoute, methodNotAllowed, UI_ROUTE } from '@/lib/http/api-route';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 export const maxDuration = 300;
 
-export const POST = apiRoute(handleChat);
+export const POST = apiRoute(handleChat, UI_ROUTE);
 export const GET = methodNotAllowed(['POST']);

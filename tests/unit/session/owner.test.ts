@@ -175,5 +175,10 @@ describe('resolveOwner', () => {
         'open',
       );
     });
+
+    it('in open mode, refuses cross-site reads too: another site must not read the local history', async () => {
+      const error = await apiError(resolveOwner(request('/', { headers: crossSite }), configWith({})));
+      expect(error.code).toBe('cross_origin_request');
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { gatewayKeysNotConfigured } from '@/lib/auth';
-import { apiRoute, methodNotAllowed } from '@/lib/http/api-route';
+import { apiRoute, methodNotAllowed, UI_ROUTE } from '@/lib/http/api-route';
 import { LOCAL_OWNER_ID } from '@/lib/owner';
 import { clearSession, hasSessionCookie, readSession, type SessionStatus } from '@/lib/session';
 
@@ -23,7 +23,7 @@ export const GET = apiRoute(async (request, { config, headers }) => {
   // A cookie that no longer opens anything (removed key, new secret, tampering) is dropped rather than resent forever.
   if (hasSessionCookie(request)) await clearSession(request, responseHeaders, config);
   return reply({ signedIn: false, mode: 'keys' });
-});
+}, UI_ROUTE);
 
 export const POST = methodNotAllowed(['GET']);
 export const PUT = POST;

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { findGatewayKey, gatewayKeysNotConfigured } from '@/lib/auth';
 import { ApiError, invalidRequest } from '@/lib/errors';
-import { apiRoute, methodNotAllowed } from '@/lib/http/api-route';
+import { apiRoute, methodNotAllowed, UI_ROUTE } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { assertSameOrigin } from '@/lib/http/same-origin';
 import { ownerIdForKey } from '@/lib/owner';
@@ -49,7 +49,7 @@ export const POST = apiRoute(async (request, { config, headers, receivedAt }) =>
   const responseHeaders = new Headers({ ...headers, 'cache-control': 'no-store' });
   await saveSession(request, responseHeaders, config, { key, ownerId: ownerIdForKey(key) });
   return Response.json({ signedIn: true }, { headers: responseHeaders });
-});
+}, UI_ROUTE);
 
 async function readBody(request: Request): Promise<unknown> {
   try {

@@ -1,4 +1,4 @@
-import { apiRoute, methodNotAllowed } from '@/lib/http/api-route';
+import { apiRoute, methodNotAllowed, UI_ROUTE } from '@/lib/http/api-route';
 import { assertSameOrigin } from '@/lib/http/same-origin';
 import { clearSession } from '@/lib/session';
 
@@ -12,7 +12,7 @@ export const POST = apiRoute(async (request, { config, headers }) => {
   const responseHeaders = new Headers({ ...headers, 'cache-control': 'no-store' });
   await clearSession(request, responseHeaders, config);
   return Response.json({ signedIn: false }, { headers: responseHeaders });
-});
+}, UI_ROUTE);
 
 export const GET = methodNotAllowed(['POST']);
 export const PUT = GET;
