@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startFakeGemini } from '../fake-gemini/server.ts';
 import { makePng } from '../support/png.ts';
 import { startIris } from '../support/server-process.ts';
 
@@ -35,28 +36,51 @@ describe('start-up', () => {
     }
   });
 
-  it('keeps chats and images across a restart (embedded database on disk)', async () => {
+  it('keeps a signed-in conversation with its images across a restart (embedded database on disk)', async () => {
+    const fake = await startFakeGemini({ apiKeys: ['restart-gemini-key'] });
     const dataDir = mkdtempSync(path.join(tmpdir(), 'iris-restart-'));
-    const env = { API_KEYS: 'restart-key', GOOGLE_GENERATIVE_AI_API_KEY: 'x', IRIS_DATA_DIR: dataDir };
-    const headers = { authorization: 'Bearer restart-key' };
+    const env = {
+      API_KEYS: 'restart-key',
+      GOOGLE_GENERATIVE_AI_API_KEY: 'restart-gemini-key',
+      GOOGLE_GENERATIVE_AI_BASE_URL: fake.baseURL,
+      IRIS_DATA_DIR: dataDir,
+    };
     const png = makePng(5, 7, 42);
+    let cookie = '';
+    let fileUrl = '';
     try {
       const first = await startIris(env);
-      let fileUrl: string;
       try {
         await first.ready();
-        const upload = await fetch(`${first.url}/api/files`, {
+        const origin = first.url;
+        const signIn = await fetch(`${origin}/api/auth/sign-in`, {
           method: 'POST',
-          headers: { ...headers, 'content-type': 'image/png' },
+          headers: { origin, 'content-type': 'application/json' },
+          body: JSON.stringify({ key: 'restart-key' }),
+        });
+        cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? '';
+        const upload = await fetch(`${origin}/api/files`, {
+          method: 'POST',
+          headers: { cookie, origin, 'content-type': 'image/png' },
           body: new Uint8Array(png),
         });
         fileUrl = (await upload.json()).url;
-        const created = await fetch(`${first.url}/api/chats`, {
+        const chat = await fetch(`${origin}/api/chat`, {
           method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json' },
-          body: JSON.stringify({ id: 'kept', title: 'Before the restart', settings: { temperature: 0.4 } }),
+          headers: { cookie, origin, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            id: 'kept',
+            message: {
+              id: 'q1',
+              role: 'user',
+              parts: [
+                { type: 'file', mediaType: 'image/png', url: fileUrl },
+                { type: 'text', text: 'Remember this picture' },
+              ],
+            },
+          }),
         });
-        expect(created.status).toBe(201);
+        expect(await chat.text()).toContain('[DONE]');
       } finally {
         await first.stop();
       }
@@ -64,14 +88,27 @@ describe('start-up', () => {
       const second = await startIris(env);
       try {
         await second.ready();
-        const chat = await (await fetch(`${second.url}/api/chats/kept`, { headers })).json();
-        expect(chat).toMatchObject({ title: 'Before the restart', settings: { temperature: 0.4 } });
-        const image = await fetch(`${second.url}${fileUrl}`, { headers });
+        // The same browser cookie still works: the session secret is derived from the unchanged API_KEYS.
+        const chat = await (await fetch(`${second.url}/api/chats/kept`, { headers: { cookie } })).json();
+        expect(chat.title).toBe('Remember this picture');
+        expect(
+          chat.messages.map((m: { role: string; metadata: { status: string } }) => [m.role, m.metadata.status]),
+        ).toEqual([
+          ['user', 'complete'],
+          ['assistant', 'complete'],
+        ]);
+        expect(chat.messages[0].parts).toContainEqual({ type: 'file', mediaType: 'image/png', url: fileUrl });
+        expect(chat.messages[1].parts[0].text).toContain('Fake Gemini received 1 image');
+        const image = await fetch(`${second.url}${fileUrl}`, { headers: { cookie } });
         expect(Buffer.from(await image.arrayBuffer()).equals(png)).toBe(true);
+        // A second key sees none of it.
+        const other = await fetch(`${second.url}/api/chats/kept`, { headers: { authorization: 'Bearer nope' } });
+        expect(other.status).toBe(401);
       } finally {
         await second.stop();
       }
     } finally {
+      await fake.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
