@@ -100,7 +100,10 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     {
       model: body.model ?? chat.model,
       instructions: chat.settings.systemPrompt || undefined,
-      messages: toModelHistory(chat.messages, files),
+      messages: toModelHistory(chat.messages, files, {
+        maxImages: config.images.maxPerRequest,
+        maxBytes: config.images.maxTotalBytes,
+      }),
       settings: { temperature: chat.settings.temperature, maxOutputTokens: chat.settings.maxTokens },
     },
     { config, apiKey, abortSignal: AbortSignal.any([request.signal, upstreamAbort.signal]) },

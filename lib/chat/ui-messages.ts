@@ -102,11 +102,17 @@ export function storedPartsOfResponse(message: UIMessage): StoredPart[] {
   return parts;
 }
 
-/** Stored history → model messages, with each referenced file's bytes. */
+/**
+ * Stored history → model messages, with each referenced file's bytes. Long chats can gather more images
+ * than one Gemini request may carry, so the newest are kept within the same limits as the OpenAI
+ * endpoint (MAX_IMAGES_PER_REQUEST, MAX_TOTAL_IMAGE_BYTES) and older ones are named instead of sent.
+ */
 export function toModelHistory(
   messages: readonly StoredMessage[],
   files: ReadonlyMap<string, { bytes: Uint8Array; mediaType: string }>,
+  limits: { maxImages: number; maxBytes: number },
 ): ModelMessage[] {
+  const sent = imagesWithinLimits(messages, files, limits);
   const history: ModelMessage[] = [];
   for (const message of messages) {
     if (message.role === 'user') {
@@ -115,7 +121,10 @@ export function toModelHistory(
         if (part.type === 'text') content.push({ type: 'text', text: part.text });
         if (part.type === 'file') {
           const file = files.get(part.fileId);
-          if (file) content.push({ type: 'file', mediaType: file.mediaType, data: file.bytes });
+          if (file && sent.has(part.fileId))
+            content.push({ type: 'file', mediaType: file.mediaType, data: file.bytes });
+          else
+            content.push({ type: 'text', text: '[An earlier image is not included, to stay within request limits.]' });
         }
       }
       if (content.length > 0) history.push({ role: 'user', content });
@@ -125,10 +134,29 @@ export function toModelHistory(
       .filter((p): p is Extract<StoredPart, { type: 'text' }> => p.type === 'text')
       .map((p) => p.text)
       .join('');
-    // Gemini refuses empty model turns; a failed answer without text adds nothing to the context.
+    // Gemini refuses empty model turns; a failed or still-running answer without text adds nothing.
     if (text) history.push({ role: 'assistant', content: text });
   }
   return history;
+}
+
+function imagesWithinLimits(
+  messages: readonly StoredMessage[],
+  files: ReadonlyMap<string, { bytes: Uint8Array }>,
+  limits: { maxImages: number; maxBytes: number },
+): Set<string> {
+  const kept = new Set<string>();
+  let bytes = 0;
+  for (const message of [...messages].reverse()) {
+    for (const part of [...message.parts].reverse()) {
+      if (part.type !== 'file' || kept.has(part.fileId)) continue;
+      const size = files.get(part.fileId)?.bytes.byteLength ?? 0;
+      if (kept.size >= limits.maxImages || bytes + size > limits.maxBytes) return kept;
+      kept.add(part.fileId);
+      bytes += size;
+    }
+  }
+  return kept;
 }
 
 export function fileIdsOf(messages: readonly StoredMessage[]): string[] {
