@@ -92,7 +92,7 @@ export async function handleDownload(
   });
 }
 
-export function describeFile(file: StoredFileInfo) {
+function describeFile(file: StoredFileInfo) {
   return {
     id: file.id,
     url: `${FILE_URL_PREFIX}${file.id}`,

@@ -87,7 +87,7 @@ export function apiRoute<P = Record<string, never>>(
   };
 }
 
-export function errorResponse(error: ApiError, headers: Record<string, string>): Response {
+function errorResponse(error: ApiError, headers: Record<string, string>): Response {
   return Response.json(error.toJSON(), { status: error.status, headers: { ...error.headers, ...headers } });
 }
 

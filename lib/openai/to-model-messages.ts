@@ -7,7 +7,6 @@ import type { ChatMessage } from '@/lib/openai/request-schema';
 export interface ConvertedPrompt {
   instructions: string | undefined;
   messages: ModelMessage[];
-  imageCount: number;
 }
 
 export interface ConvertOptions {
@@ -103,7 +102,7 @@ export async function toModelMessages(
     throw invalidRequest('messages must contain at least one user message.', 'messages', 'missing_user_message');
   }
   const instruction = instructions.filter((s) => s.length > 0).join('\n\n');
-  return { instructions: instruction || undefined, messages: converted, imageCount: imageJobs.length };
+  return { instructions: instruction || undefined, messages: converted };
 }
 
 function joinText(content: string | readonly { text: string }[]): string {
