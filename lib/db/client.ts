@@ -7,6 +7,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type Config, getConfig } from '@/lib/config';
+import { lockDataDir } from '@/lib/db/data-dir-lock';
 import { applyMigrations, type MigrationResult } from '@/lib/db/migrate';
 import * as schema from '@/lib/db/schema';
 import { ApiError } from '@/lib/errors';
@@ -76,12 +77,26 @@ async function openPglite(dataDir: string, dump: Blob | undefined): Promise<Omit
   const inMemory = dataDir.startsWith(IN_MEMORY);
   const directory = inMemory ? dataDir : path.resolve(dataDir, 'pglite');
   if (!inMemory) await mkdir(directory, { recursive: true });
-  const client = await PGlite.create({
-    dataDir: directory,
-    extensions: { pg_trgm },
-    ...(dump ? { loadDataDir: dump } : {}),
-  });
-  return { db: drizzlePglite({ client, schema }), kind: 'pglite', close: () => client.close() };
+  const unlock = inMemory ? () => {} : lockDataDir(directory);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      dataDir: directory,
+      extensions: { pg_trgm },
+      ...(dump ? { loadDataDir: dump } : {}),
+    });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  return {
+    db: drizzlePglite({ client, schema }),
+    kind: 'pglite',
+    close: async () => {
+      await client.close();
+      unlock();
+    },
+  };
 }
 
 /** Which database the configuration asks for; on Vercel only a server database can work. */
