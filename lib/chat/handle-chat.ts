@@ -23,7 +23,7 @@ import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
 import { toOpenAIUsage } from '@/lib/openai/response-format';
 import { createChat, getChat, updateChat } from '@/lib/storage/chats';
-import { getFilesByIds } from '@/lib/storage/files';
+import { deleteFilesIfUnreferenced, getFilesByIds } from '@/lib/storage/files';
 import {
   appendMessage,
   deleteMessagesAfter,
@@ -72,11 +72,14 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         model: body.model ?? DEFAULT_CHAT_MODEL,
         title: titleFromText(textOf(parts)),
       });
-    } else if (body.messageId && chat.messages.some((m) => m.id === body.messageId)) {
-      // An edited message replaces itself and everything after it.
-      await deleteMessagesAfter(db, ownerId, body.id, body.messageId, { inclusive: true });
     }
+    const edited = body.messageId ? (chat?.messages.findIndex((m) => m.id === body.messageId) ?? -1) : -1;
+    // An edited message replaces itself and everything after it; images only they used go once the new one is in.
+    const replacedFiles = edited >= 0 && chat ? fileIdsOf(chat.messages.slice(edited)) : [];
+    if (edited >= 0 && body.messageId)
+      await deleteMessagesAfter(db, ownerId, body.id, body.messageId, { inclusive: true });
     await appendMessage(db, ownerId, body.id, { id: message.id, role: 'user', parts, status: 'complete' });
+    await deleteFilesIfUnreferenced(db, ownerId, replacedFiles);
   } else {
     if (!chat) throw new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param: 'id' });
     await cutForRegeneration(db, ownerId, chat, body.messageId);

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, ilike, inArray, notExists, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { chats, files, messageFiles, messages } from '@/lib/db/schema';
+import { chats, messageFiles, messages } from '@/lib/db/schema';
 import { ApiError } from '@/lib/errors';
 import { decodeCursor, encodeCursor } from '@/lib/storage/cursor';
+import { deleteFilesIfUnreferenced } from '@/lib/storage/files';
 import { toChat, toMessage } from '@/lib/storage/rows';
 import type { Chat, ChatSettings, StoredMessage } from '@/lib/storage/types';
 import {
@@ -180,22 +181,11 @@ export async function deleteChat(db: Db, ownerId: string, chatId: string): Promi
       .where(and(eq(messages.ownerId, ownerId), eq(messages.chatId, chatId)));
     const deleted = await tx.delete(chats).where(ownChat(ownerId, chatId)).returning({ id: chats.id });
     if (deleted.length === 0) return false;
-    if (referenced.length > 0) {
-      const stillUsed = tx
-        .select({ one: sql`1` })
-        .from(messageFiles)
-        .where(and(eq(messageFiles.ownerId, files.ownerId), eq(messageFiles.fileId, files.id)));
-      await tx.delete(files).where(
-        and(
-          eq(files.ownerId, ownerId),
-          inArray(
-            files.id,
-            referenced.map((r) => r.fileId),
-          ),
-          notExists(stillUsed),
-        ),
-      );
-    }
+    await deleteFilesIfUnreferenced(
+      tx as Db,
+      ownerId,
+      referenced.map((r) => r.fileId),
+    );
     return true;
   });
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { files } from '@/lib/db/schema';
+import { files, messageFiles } from '@/lib/db/schema';
 import { ApiError } from '@/lib/errors';
 import { toBytes, toFileInfo } from '@/lib/storage/rows';
 import type { StoredFile, StoredFileInfo } from '@/lib/storage/types';
@@ -102,4 +102,21 @@ export async function getFilesByIds(db: Db, ownerId: string, ids: readonly strin
     .where(and(eq(files.ownerId, ownerId), inArray(files.id, wanted)));
   for (const row of rows) found.set(row.id, { ...toFileInfo(row), bytes: toBytes(row.bytes) });
   return found;
+}
+
+/**
+ * Deletes those of `fileIds` that no message of the owner refers to any more: the images a deleted chat,
+ * or an edited message, was the last to use. Other files (uploads not yet sent) are never touched.
+ */
+export async function deleteFilesIfUnreferenced(db: Db, ownerId: string, fileIds: readonly string[]): Promise<number> {
+  if (fileIds.length === 0) return 0;
+  const stillUsed = db
+    .select({ one: sql`1` })
+    .from(messageFiles)
+    .where(and(eq(messageFiles.ownerId, files.ownerId), eq(messageFiles.fileId, files.id)));
+  const deleted = await db
+    .delete(files)
+    .where(and(eq(files.ownerId, ownerId), inArray(files.id, [...fileIds]), notExists(stillUsed)))
+    .returning({ id: files.id });
+  return deleted.length;
 }

@@ -168,6 +168,34 @@ describe('the chat UI route', () => {
     expect(chat.body?.messages[1]?.id).not.toBe(firstAnswer);
   });
 
+  it('deletes an image when an edit removes the last message that used it', async () => {
+    const upload = await uploadImage(makePng(9, 9, 606));
+    const id = chatId();
+    const question = messageId();
+    await readUiStream(
+      await sendChat({
+        id,
+        message: {
+          id: question,
+          role: 'user',
+          parts: [
+            { type: 'file', mediaType: 'image/png', url: upload.body.url },
+            { type: 'text', text: 'with a picture' },
+          ],
+        },
+      }),
+    );
+    expect((await fetch(`${irisUrl()}${upload.body.url}`, { headers: bearer() })).status).toBe(200);
+    await readUiStream(
+      await sendChat({
+        id,
+        messageId: question,
+        message: { id: question, role: 'user', parts: [{ type: 'text', text: 'without it' }] },
+      }),
+    );
+    expect((await fetch(`${irisUrl()}${upload.body.url}`, { headers: bearer() })).status).toBe(404);
+  });
+
   it('keeps the history when an edit fails, and saves the model picked for a turn', async () => {
     const id = chatId();
     const question = messageId();
