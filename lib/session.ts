@@ -44,7 +44,10 @@ export function sessionPassword(config: Pick<Config, 'auth' | 'sessionSecret'>):
     .digest('hex');
 }
 
-export function sessionOptions(config: Pick<Config, 'auth' | 'sessionSecret' | 'nodeEnv'>): SessionOptions | undefined {
+export function sessionOptions(
+  config: Pick<Config, 'auth' | 'sessionSecret' | 'nodeEnv'>,
+  request?: Request,
+): SessionOptions | undefined {
   const password = sessionPassword(config);
   if (password === undefined) return undefined;
   return {
@@ -56,8 +59,10 @@ export function sessionOptions(config: Pick<Config, 'auth' | 'sessionSecret' | '
     cookieOptions: {
       httpOnly: true,
       sameSite: 'lax',
-      // Development runs on plain http://localhost, where some browsers drop Secure cookies.
-      secure: config.nodeEnv === 'production',
+      // Secure in production whenever the browser talks https (directly or through a proxy such as Vercel's).
+      // A production server reached over plain http (a LAN box running `npm start`) gets a cookie the browser
+      // keeps; a Secure one would be dropped and sign-in would silently fail. Development is plain http.
+      secure: config.nodeEnv === 'production' && (request === undefined || isHttps(request)),
       path: '/',
     },
   };
@@ -86,7 +91,7 @@ export async function saveSession(
   config: Config,
   session: { key: string; ownerId: string },
 ): Promise<void> {
-  const options = sessionOptions(config);
+  const options = sessionOptions(config, request);
   if (options === undefined) throw new Error('saveSession: there is no session password without API_KEYS');
   const ironSession = await getIronSession<SessionData>(webCookies(request, responseHeaders), options);
   ironSession.ownerId = session.ownerId;
@@ -97,11 +102,17 @@ export async function saveSession(
 
 /** Adds a Set-Cookie that expires the session cookie. */
 export async function clearSession(request: Request, responseHeaders: Headers, config: Config): Promise<void> {
-  const options = sessionOptions(config);
+  const options = sessionOptions(config, request);
   // Without a password no cookie can be valid, so there is nothing that needs clearing.
   if (options === undefined) return;
   const ironSession = await getIronSession<SessionData>(webCookies(request, responseHeaders), options);
   ironSession.destroy();
+}
+
+function isHttps(request: Request): boolean {
+  const forwarded = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  if (forwarded) return forwarded === 'https';
+  return new URL(request.url).protocol === 'https:';
 }
 
 /** Whether the request carries a session cookie at all, valid or not. */

@@ -54,11 +54,22 @@ describe('POST /api/auth/sign-in', () => {
     expect(cookie).not.toContain(KEY_A);
   });
 
-  it('marks the cookie Secure in production', async () => {
+  it('marks the cookie Secure in production over https (directly or behind a proxy)', async () => {
     useConfig({ NODE_ENV: 'production' });
-    const response = await signIn(request('/api/auth/sign-in', { body: { key: KEY_A } }));
+    const response = await signIn(
+      request('/api/auth/sign-in', { body: { key: KEY_A }, headers: { 'x-forwarded-proto': 'https' } }),
+    );
     expect(response.status).toBe(200);
     expect(setCookieAttributes(response)).toContain('secure');
+  });
+
+  it('leaves Secure off when a production server is reached over plain http, so the browser keeps the cookie', async () => {
+    useConfig({ NODE_ENV: 'production' });
+    const response = await signIn(
+      request('/api/auth/sign-in', { body: { key: KEY_A }, headers: { 'x-forwarded-proto': 'http' } }),
+    );
+    expect(response.status).toBe(200);
+    expect(setCookieAttributes(response)).not.toContain('secure');
   });
 
   it('accepts a key pasted with surrounding whitespace', async () => {
