@@ -36,6 +36,22 @@ describe('GET /v1/models', () => {
     expect(validateOpenAI('ListModelsResponse', await raw.json())).toEqual([]);
   });
 
+  it('retrieves one model, by id, with the models/ prefix or by a retired alias', async () => {
+    const model = await openai().models.retrieve('gemini-3-flash-preview');
+    expect(model).toMatchObject({ id: 'gemini-3-flash-preview', object: 'model', owned_by: 'google' });
+    expect(validateOpenAI('Model', model)).toEqual([]);
+    const headers = { authorization: 'Bearer iris-test-key-one' };
+    const prefixed = await fetch(`${irisUrl()}/v1/models/models%2Fgemini-3.1-pro-preview`, { headers });
+    expect((await prefixed.json()).id).toBe('gemini-3.1-pro-preview');
+    const alias = await fetch(`${irisUrl()}/v1/models/gemini-2.5-flash`, { headers });
+    expect((await alias.json()).id).toBe('gemini-3-flash-preview');
+    const unknown = await fetch(`${irisUrl()}/v1/models/gemini-nonexistent`, { headers });
+    expect(unknown.status).toBe(404);
+    const body = await unknown.json();
+    expect(validateOpenAI('ErrorResponse', body)).toEqual([]);
+    expect(body.error).toMatchObject({ code: 'model_not_found', param: 'model' });
+  });
+
   it('caches the upstream list instead of asking Gemini on every call', async () => {
     const headers = { authorization: `Bearer ${PASSTHROUGH_GEMINI_KEY}` };
     await fetch(`${irisUrl()}/v1/models`, { headers });
