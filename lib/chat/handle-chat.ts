@@ -7,6 +7,7 @@ import { titleFromText } from '@/lib/chat/title';
 import {
   fileIdsOf,
   IncomingUserMessage,
+  imagesWithinLimits,
   type MessageMetadata,
   storedPartsOfResponse,
   textOf,
@@ -23,7 +24,7 @@ import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
 import { toOpenAIUsage } from '@/lib/openai/response-format';
 import { createChat, getChat, updateChat } from '@/lib/storage/chats';
-import { deleteFilesIfUnreferenced, getFilesByIds } from '@/lib/storage/files';
+import { deleteFilesIfUnreferenced, getFileInfosByIds, getFilesByIds } from '@/lib/storage/files';
 import {
   appendMessage,
   deleteMessagesAfter,
@@ -95,18 +96,18 @@ export async function handleChat(request: Request, context: RouteContext): Promi
 
   chat = await getChat(db, ownerId, body.id);
   if (!chat) throw new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param: 'id' });
-  const files = await getFilesByIds(db, ownerId, fileIdsOf(chat.messages));
+  const sizes = await getFileInfosByIds(db, ownerId, fileIdsOf(chat.messages));
+  const limits = { maxImages: config.images.maxPerRequest, maxBytes: config.images.maxTotalBytes };
+  const files = await getFilesByIds(db, ownerId, imagesWithinLimits(chat.messages, sizes, limits));
 
   // Aborted when the browser stops the answer: the response stream is cancelled, and Gemini must stop too.
   const upstreamAbort = new AbortController();
   const call = buildGeminiCall(
     {
-      model: body.model ?? chat.model,
+      // A model sent with this turn was saved to the chat above.
+      model: chat.model,
       instructions: chat.settings.systemPrompt || undefined,
-      messages: toModelHistory(chat.messages, files, {
-        maxImages: config.images.maxPerRequest,
-        maxBytes: config.images.maxTotalBytes,
-      }),
+      messages: toModelHistory(chat.messages, files),
       settings: { temperature: chat.settings.temperature, maxOutputTokens: chat.settings.maxTokens },
     },
     { config, apiKey, abortSignal: AbortSignal.any([request.signal, upstreamAbort.signal]) },
@@ -160,7 +161,7 @@ function isAnswering(message: StoredMessage): boolean {
 async function assertFilesExist(db: Db, ownerId: string, parts: StoredPart[], param: string): Promise<void> {
   const ids = parts.flatMap((p) => (p.type === 'file' ? [p.fileId] : []));
   if (ids.length === 0) return;
-  const found = await getFilesByIds(db, ownerId, ids);
+  const found = await getFileInfosByIds(db, ownerId, ids);
   const missing = parts.findIndex((p) => p.type === 'file' && !found.has(p.fileId));
   if (missing >= 0) {
     throw invalidRequest(

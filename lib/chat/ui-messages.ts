@@ -103,16 +103,13 @@ export function storedPartsOfResponse(message: UIMessage): StoredPart[] {
 }
 
 /**
- * Stored history → model messages, with each referenced file's bytes. Long chats can gather more images
- * than one Gemini request may carry, so the newest are kept within the same limits as the OpenAI
- * endpoint (MAX_IMAGES_PER_REQUEST, MAX_TOTAL_IMAGE_BYTES) and older ones are named instead of sent.
+ * Stored history → model messages. `files` holds the bytes of the images to send (see imagesWithinLimits);
+ * an image missing from it is named instead of sent.
  */
 export function toModelHistory(
   messages: readonly StoredMessage[],
   files: ReadonlyMap<string, { bytes: Uint8Array; mediaType: string }>,
-  limits: { maxImages: number; maxBytes: number },
 ): ModelMessage[] {
-  const sent = imagesWithinLimits(messages, files, limits);
   const history: ModelMessage[] = [];
   for (const message of messages) {
     if (message.role === 'user') {
@@ -121,8 +118,7 @@ export function toModelHistory(
         if (part.type === 'text') content.push({ type: 'text', text: part.text });
         if (part.type === 'file') {
           const file = files.get(part.fileId);
-          if (file && sent.has(part.fileId))
-            content.push({ type: 'file', mediaType: file.mediaType, data: file.bytes });
+          if (file) content.push({ type: 'file', mediaType: file.mediaType, data: file.bytes });
           else
             content.push({ type: 'text', text: '[An earlier image is not included, to stay within request limits.]' });
         }
@@ -140,23 +136,29 @@ export function toModelHistory(
   return history;
 }
 
-function imagesWithinLimits(
+/**
+ * Long chats can gather more images than one Gemini request may carry: the newest are kept within the same
+ * limits as the OpenAI endpoint (MAX_IMAGES_PER_REQUEST, MAX_TOTAL_IMAGE_BYTES), judged by their recorded
+ * sizes so that images left out are never loaded.
+ */
+export function imagesWithinLimits(
   messages: readonly StoredMessage[],
-  files: ReadonlyMap<string, { bytes: Uint8Array }>,
+  sizes: ReadonlyMap<string, { byteSize: number }>,
   limits: { maxImages: number; maxBytes: number },
-): Set<string> {
+): string[] {
   const kept = new Set<string>();
   let bytes = 0;
   for (const message of [...messages].reverse()) {
     for (const part of [...message.parts].reverse()) {
       if (part.type !== 'file' || kept.has(part.fileId)) continue;
-      const size = files.get(part.fileId)?.bytes.byteLength ?? 0;
-      if (kept.size >= limits.maxImages || bytes + size > limits.maxBytes) return kept;
+      const size = sizes.get(part.fileId)?.byteSize;
+      if (size === undefined) continue;
+      if (kept.size >= limits.maxImages || bytes + size > limits.maxBytes) return [...kept];
       kept.add(part.fileId);
       bytes += size;
     }
   }
-  return kept;
+  return [...kept];
 }
 
 export function fileIdsOf(messages: readonly StoredMessage[]): string[] {

@@ -91,17 +91,36 @@ export async function getFile(db: Db, ownerId: string, fileId: string): Promise<
   return row ? { ...toFileInfo(row), bytes: toBytes(row.bytes) } : null;
 }
 
-/** The owner's files among `ids`, keyed by id; ids that are not the owner's are simply absent. */
+/** The owner's files among `ids`, with their bytes, keyed by id; ids that are not the owner's are simply absent. */
 export async function getFilesByIds(db: Db, ownerId: string, ids: readonly string[]): Promise<Map<string, StoredFile>> {
-  const wanted = [...new Set(ids)].filter(isId);
   const found = new Map<string, StoredFile>();
-  if (wanted.length === 0) return found;
+  const where = ownFiles(ownerId, ids);
+  if (!where) return found;
   const rows = await db
     .select({ ...infoColumns, bytes: files.bytes })
     .from(files)
-    .where(and(eq(files.ownerId, ownerId), inArray(files.id, wanted)));
+    .where(where);
   for (const row of rows) found.set(row.id, { ...toFileInfo(row), bytes: toBytes(row.bytes) });
   return found;
+}
+
+/** Like getFilesByIds without the bytes: for checks and size budgets that must not load images. */
+export async function getFileInfosByIds(
+  db: Db,
+  ownerId: string,
+  ids: readonly string[],
+): Promise<Map<string, StoredFileInfo>> {
+  const found = new Map<string, StoredFileInfo>();
+  const where = ownFiles(ownerId, ids);
+  if (!where) return found;
+  const rows = await db.select(infoColumns).from(files).where(where);
+  for (const row of rows) found.set(row.id, toFileInfo(row));
+  return found;
+}
+
+function ownFiles(ownerId: string, ids: readonly string[]) {
+  const wanted = [...new Set(ids)].filter(isId);
+  return wanted.length === 0 ? undefined : and(eq(files.ownerId, ownerId), inArray(files.id, wanted));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bearer, getChat, readUiStream, sendChat, uploadImage } from '../support/chat-ui.ts';
+import { bearer, getChat, readUiStream, sendChat, uploadImage, userMessage } from '../support/chat-ui.ts';
 import { GATEWAY_KEYS } from '../support/constants.ts';
 import { irisUrl, newTag, upstreamRequests } from '../support/iris.ts';
 import { makePng } from '../support/png.ts';
@@ -21,23 +21,17 @@ describe('the chat UI route', () => {
     const answer = await readUiStream(
       await sendChat({
         id,
-        message: {
+        message: userMessage(`What is in this picture? [tag:${first}]`, {
           id: messageId(),
-          role: 'user',
-          parts: [
-            { type: 'file', mediaType: 'image/png', url: upload.body.url },
-            { type: 'text', text: `What is in this picture? [tag:${first}]` },
-          ],
-        },
+          imageUrls: [upload.body.url],
+        }),
       }),
     );
     expect(answer.done).toBe(true);
     expect(answer.text).toContain(sha256(png).slice(0, 12));
 
     // The fake files a request under the first tag it reads, which is the first turn's: take the latest.
-    await readUiStream(
-      await sendChat({ id, message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'And now?' }] } }),
-    );
+    await readUiStream(await sendChat({ id, message: userMessage('And now?', { id: messageId() }) }));
     const upstream = (await upstreamRequests(first)).at(-1);
     expect(upstream?.images).toEqual([{ mimeType: 'image/png', bytes: png.length, sha256: sha256(png) }]);
     const body = upstream?.body as { contents: { role: string }[] };
@@ -97,7 +91,7 @@ describe('the chat UI route', () => {
     const answer = await readUiStream(
       await sendChat({
         id,
-        message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'fail [fake:503]' }] },
+        message: userMessage('fail [fake:503]', { id: messageId() }),
       }),
     );
     expect(answer.chunks.find((c) => c.type === 'error')?.errorText).toContain('overloaded');
@@ -113,14 +107,7 @@ describe('the chat UI route', () => {
     await readUiStream(
       await sendChat({
         id,
-        message: {
-          id: question,
-          role: 'user',
-          parts: [
-            { type: 'file', mediaType: 'image/png', url: upload.body.url },
-            { type: 'text', text: 'first' },
-          ],
-        },
+        message: userMessage('first', { id: question, imageUrls: [upload.body.url] }),
       }),
     );
     const before = (await getChat(id)).body?.messages[1]?.id;
@@ -135,14 +122,7 @@ describe('the chat UI route', () => {
       await sendChat({
         id,
         messageId: question,
-        message: {
-          id: question,
-          role: 'user',
-          parts: [
-            { type: 'file', mediaType: 'image/png', url: upload.body.url },
-            { type: 'text', text: `edited [tag:${tag}]` },
-          ],
-        },
+        message: userMessage(`edited [tag:${tag}]`, { id: question, imageUrls: [upload.body.url] }),
       }),
     );
     chat = await getChat(id);
@@ -154,12 +134,8 @@ describe('the chat UI route', () => {
 
   it('regenerates an earlier answer as useChat asks (regenerate({ messageId })), dropping what followed', async () => {
     const id = chatId();
-    await readUiStream(
-      await sendChat({ id, message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'q1' }] } }),
-    );
-    await readUiStream(
-      await sendChat({ id, message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'q2' }] } }),
-    );
+    await readUiStream(await sendChat({ id, message: userMessage('q1', { id: messageId() }) }));
+    await readUiStream(await sendChat({ id, message: userMessage('q2', { id: messageId() }) }));
     const firstAnswer = (await getChat(id)).body?.messages[1]?.id ?? '';
     await readUiStream(await sendChat({ id, trigger: 'regenerate-message', messageId: firstAnswer }));
     const chat = await getChat(id);
@@ -175,14 +151,7 @@ describe('the chat UI route', () => {
     await readUiStream(
       await sendChat({
         id,
-        message: {
-          id: question,
-          role: 'user',
-          parts: [
-            { type: 'file', mediaType: 'image/png', url: upload.body.url },
-            { type: 'text', text: 'with a picture' },
-          ],
-        },
+        message: userMessage('with a picture', { id: question, imageUrls: [upload.body.url] }),
       }),
     );
     expect((await fetch(`${irisUrl()}${upload.body.url}`, { headers: bearer() })).status).toBe(200);
@@ -190,7 +159,7 @@ describe('the chat UI route', () => {
       await sendChat({
         id,
         messageId: question,
-        message: { id: question, role: 'user', parts: [{ type: 'text', text: 'without it' }] },
+        message: userMessage('without it', { id: question }),
       }),
     );
     expect((await fetch(`${irisUrl()}${upload.body.url}`, { headers: bearer() })).status).toBe(404);
@@ -199,9 +168,7 @@ describe('the chat UI route', () => {
   it('keeps the history when an edit fails, and saves the model picked for a turn', async () => {
     const id = chatId();
     const question = messageId();
-    await readUiStream(
-      await sendChat({ id, message: { id: question, role: 'user', parts: [{ type: 'text', text: 'keep me' }] } }),
-    );
+    await readUiStream(await sendChat({ id, message: userMessage('keep me', { id: question }) }));
     const failed = await sendChat({
       id,
       messageId: question,
@@ -219,7 +186,7 @@ describe('the chat UI route', () => {
       await sendChat({
         id,
         model: 'gemini-3.1-pro-preview',
-        message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'smarter' }] },
+        message: userMessage('smarter', { id: messageId() }),
       }),
     );
     expect((await getChat(id)).body?.model).toBe('gemini-3.1-pro-preview');
@@ -239,7 +206,7 @@ describe('the chat UI route', () => {
     // The first answer's place is taken before its stream starts.
     const second = await sendChat({
       id,
-      message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'impatient' }] },
+      message: userMessage('impatient', { id: messageId() }),
     });
     expect(second.status).toBe(409);
     expect((await second.json()).error.code).toBe('chat_busy');
@@ -260,9 +227,9 @@ describe('the chat UI route', () => {
         id,
         trigger: 'submit-message',
         messages: [
-          { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'an older question the server never saw' }] },
+          userMessage('an older question the server never saw', { id: messageId() }),
           { id: messageId(), role: 'assistant', parts: [{ type: 'text', text: 'an older answer' }] },
-          { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'the new question' }] },
+          userMessage('the new question', { id: messageId() }),
         ],
       }),
     });
@@ -295,14 +262,7 @@ describe('owners are isolated', () => {
       await sendChat(
         {
           id,
-          message: {
-            id: messageId(),
-            role: 'user',
-            parts: [
-              { type: 'file', mediaType: 'image/png', url: upload.body.url },
-              { type: 'text', text: 'private' },
-            ],
-          },
+          message: userMessage('private', { id: messageId(), imageUrls: [upload.body.url] }),
         },
         { key: mine },
       ),
@@ -321,12 +281,7 @@ describe('owners are isolated', () => {
     const theirList = await (await fetch(`${irisUrl()}/api/chats?q=private`, { headers: bearer(theirs) })).json();
     expect(theirList.chats).toEqual([]);
     // Chat ids are per owner: sending to the same id starts the other owner's own chat and leaves mine alone.
-    await readUiStream(
-      await sendChat(
-        { id, message: { id: messageId(), role: 'user', parts: [{ type: 'text', text: 'x' }] } },
-        { key: theirs },
-      ),
-    );
+    await readUiStream(await sendChat({ id, message: userMessage('x', { id: messageId() }) }, { key: theirs }));
     expect((await getChat(id, theirs)).body?.messages).toHaveLength(2);
     expect((await getChat(id, mine)).body?.title).toBe('private');
     expect((await getChat(id, mine)).body?.messages).toHaveLength(2);
@@ -369,14 +324,7 @@ describe('files and chats', () => {
     await readUiStream(
       await sendChat({
         id,
-        message: {
-          id: messageId(),
-          role: 'user',
-          parts: [
-            { type: 'file', mediaType: 'image/png', url: upload.body.url },
-            { type: 'text', text: `about a ${word}` },
-          ],
-        },
+        message: userMessage(`about a ${word}`, { id: messageId(), imageUrls: [upload.body.url] }),
       }),
     );
     const found = await (await fetch(`${irisUrl()}/api/chats?q=${word}`, { headers: bearer() })).json();

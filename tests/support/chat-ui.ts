@@ -15,6 +15,13 @@ export async function uploadImage(bytes: Buffer = makePng(24, 24, Math.floor(Mat
   return { response, body: (await response.json()) as { id: string; url: string; width: number; height: number } };
 }
 
+/** A user message as useChat builds it: the images (uploaded file URLs) first, then the text. */
+export function userMessage(text: string, options: { id?: string; imageUrls?: string[] } = {}) {
+  const parts: UiPart[] = (options.imageUrls ?? []).map((url) => ({ type: 'file', mediaType: 'image/png', url }));
+  if (text) parts.push({ type: 'text', text });
+  return { id: options.id ?? `m${Math.random().toString(36).slice(2, 12)}`, role: 'user' as const, parts };
+}
+
 export interface UiPart {
   type: string;
   text?: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toModelHistory } from '@/lib/chat/ui-messages';
+import { imagesWithinLimits, toModelHistory } from '@/lib/chat/ui-messages';
 import type { StoredMessage } from '@/lib/storage/messages';
 
 const message = (
@@ -19,14 +19,16 @@ const message = (
   createdAt: new Date(),
 });
 const image = (fileId: string) => ({ type: 'file' as const, fileId, mediaType: 'image/png' });
-const files = new Map([
-  ['a', { bytes: new Uint8Array(400), mediaType: 'image/png' }],
-  ['b', { bytes: new Uint8Array(400), mediaType: 'image/png' }],
-  ['c', { bytes: new Uint8Array(400), mediaType: 'image/png' }],
+const file = { bytes: new Uint8Array(400), mediaType: 'image/png' };
+const sizes = new Map([
+  ['a', { byteSize: 400 }],
+  ['b', { byteSize: 400 }],
+  ['c', { byteSize: 400 }],
 ]);
+const PLACEHOLDER = { type: 'text', text: '[An earlier image is not included, to stay within request limits.]' };
 
 describe('toModelHistory', () => {
-  it('sends every image of every turn when they fit, and skips answers without text', () => {
+  it('sends the images it is given, names the others, and skips answers without text', () => {
     const history = toModelHistory(
       [
         message('1', 'user', [image('a'), { type: 'text', text: 'what?' }]),
@@ -34,29 +36,33 @@ describe('toModelHistory', () => {
         message('3', 'user', [image('b')]),
         message('4', 'assistant', [], 'streaming'),
       ],
-      files,
-      { maxImages: 16, maxBytes: 10_000 },
+      new Map([['b', file]]),
     );
     expect(history.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
-    const sent = history.flatMap((m) => (Array.isArray(m.content) ? m.content.filter((p) => p.type === 'file') : []));
-    expect(sent).toHaveLength(2);
+    expect(history[0]?.content).toEqual([PLACEHOLDER, { type: 'text', text: 'what?' }]);
+    expect(history[2]?.content).toEqual([{ type: 'file', mediaType: 'image/png', data: file.bytes }]);
+  });
+});
+
+describe('imagesWithinLimits', () => {
+  const chat = [
+    message('1', 'user', [image('a')]),
+    message('2', 'user', [image('b')]),
+    message('3', 'user', [image('c')]),
+  ];
+
+  it('keeps every image when they fit', () => {
+    expect(imagesWithinLimits(chat, sizes, { maxImages: 16, maxBytes: 10_000 }).sort()).toEqual(['a', 'b', 'c']);
   });
 
-  it('keeps the newest images within the limits and names the older ones instead', () => {
-    const history = toModelHistory(
-      [message('1', 'user', [image('a')]), message('2', 'user', [image('b')]), message('3', 'user', [image('c')])],
-      files,
-      { maxImages: 2, maxBytes: 10_000 },
-    );
-    expect(history[0]?.content).toEqual([
-      { type: 'text', text: '[An earlier image is not included, to stay within request limits.]' },
-    ]);
-    expect(Array.isArray(history[2]?.content) && history[2]?.content[0]?.type).toBe('file');
-    const byBytes = toModelHistory([message('1', 'user', [image('a')]), message('2', 'user', [image('b')])], files, {
-      maxImages: 16,
-      maxBytes: 500,
-    });
-    expect(Array.isArray(byBytes[0]?.content) && byBytes[0]?.content[0]?.type).toBe('text');
-    expect(Array.isArray(byBytes[1]?.content) && byBytes[1]?.content[0]?.type).toBe('file');
+  it('keeps the newest images within the count and the byte budget', () => {
+    expect(imagesWithinLimits(chat, sizes, { maxImages: 2, maxBytes: 10_000 })).toEqual(['c', 'b']);
+    expect(imagesWithinLimits(chat, sizes, { maxImages: 16, maxBytes: 500 })).toEqual(['c']);
+  });
+
+  it('ignores references to files that no longer exist', () => {
+    expect(
+      imagesWithinLimits([message('1', 'user', [image('gone')])], sizes, { maxImages: 16, maxBytes: 10_000 }),
+    ).toEqual([]);
   });
 });
