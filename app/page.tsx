@@ -10,7 +10,15 @@ export default async function Home() {
   const host = requestHeaders.get('host') ?? 'localhost:3000';
   const protocol = requestHeaders.get('x-forwarded-proto') ?? 'http';
   const baseUrl = `${protocol}://${host}/v1`;
-  const offlineDemo = getConfig().offlineDemo;
+  const config = getConfig();
+  const { offlineDemo } = config;
+  const missingGeminiKey = !config.gemini.apiKey && !config.auth.geminiKeyPassthrough;
+  const noKeys = config.auth.apiKeys.length === 0;
+  const keyAdvice = !noKeys
+    ? "one of the server's API_KEYS, sent as a Bearer token"
+    : config.nodeEnv === 'production'
+      ? 'API_KEYS is not set, so this server refuses every call until its operator sets it'
+      : 'none needed: API_KEYS is not set, so this development server is open';
 
   const curl = `curl ${baseUrl}/chat/completions \\
   -H "Authorization: Bearer $IRIS_API_KEY" \\
@@ -46,6 +54,15 @@ const answer = await client.chat.completions.create({
           <strong>Offline demo.</strong> Answers come from a fake Gemini running on this machine, not from Google.
         </p>
       )}
+      {missingGeminiKey && (
+        <p
+          role="alert"
+          className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
+          <strong>No Gemini API key.</strong> Set <code>GOOGLE_GENERATIVE_AI_API_KEY</code> (in <code>.env.local</code>{' '}
+          or your host&apos;s settings) and restart. Without one, try <code>npm run demo</code>.
+        </p>
+      )}
       <header className="flex flex-col gap-3">
         <h1 className="text-4xl font-semibold tracking-tight text-iris-700 dark:text-iris-100">Iris</h1>
         <p className="text-lg text-zinc-600 dark:text-zinc-300">
@@ -62,7 +79,7 @@ const answer = await client.chat.completions.create({
             <code className="rounded bg-zinc-100 px-1.5 py-0.5 dark:bg-zinc-800">{baseUrl}</code>
           </dd>
           <dt className="text-zinc-500 dark:text-zinc-400">API key</dt>
-          <dd>one of the server&apos;s API_KEYS, sent as a Bearer token</dd>
+          <dd>{keyAdvice}</dd>
           <dt className="text-zinc-500 dark:text-zinc-400">Models</dt>
           <dd>
             <code className="rounded bg-zinc-100 px-1.5 py-0.5 dark:bg-zinc-800">GET {baseUrl}/models</code>
