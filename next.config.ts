@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
   turbopack: { root: import.meta.dirname },
   outputFileTracingRoot: import.meta.dirname,
   poweredByHeader: false,
+  // Lets a second build (a parallel test run, a benchmark of another branch) live beside the main one.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   // PGlite loads its WebAssembly and extension files from beside itself, which bundling would break.
   serverExternalPackages: ['@electric-sql/pglite'],
   // Migrations are read from disk at start-up, so they must travel with the server build.

@@ -134,6 +134,8 @@ const EnvSchema = z.object({
     .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
   MAX_UPLOAD_BYTES: wholeNumber(4 * MiB),
+  CHAT_IMAGE_MAX_EDGE: wholeNumber(2048, 256, 8192),
+  CHAT_MAX_IMAGES_PER_MESSAGE: wholeNumber(10, 1, 100),
   VERCEL: z.string().optional(),
   IRIS_OFFLINE_DEMO: booleanFlag,
   IRIS_QUIET_LOGS: booleanFlag,
@@ -156,6 +158,8 @@ export interface Config {
   sessionSecret: string | undefined;
   /** Largest image the chat may upload through /api/files (under Vercel's 4.5 MB body limit). */
   maxUploadBytes: number;
+  /** What the chat page does to images before uploading them. */
+  chatImages: { maxEdge: number; maxPerMessage: number };
   images: {
     maxBytes: number;
     maxPerRequest: number;
@@ -199,6 +203,7 @@ export function parseConfig(env: Env): Config {
     database: { url: e.DATABASE_URL, dataDir: e.IRIS_DATA_DIR, onVercel: Boolean(e.VERCEL) },
     sessionSecret: e.SESSION_SECRET,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    chatImages: { maxEdge: e.CHAT_IMAGE_MAX_EDGE, maxPerMessage: e.CHAT_MAX_IMAGES_PER_MESSAGE },
     images: {
       maxBytes: e.MAX_IMAGE_BYTES,
       maxPerRequest: e.MAX_IMAGES_PER_REQUEST,

@@ -126,14 +126,16 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     stream: result.stream,
     generateMessageId: () => assistantId,
     messageMetadata: ({ part }) => {
-      if (part.type === 'start') return { createdAt: new Date().toISOString(), status: 'streaming' };
+      if (part.type === 'start') return { createdAt: new Date().toISOString() };
       if (part.type !== 'finish') return undefined;
       finishReason = part.finishReason;
       usage = flatUsage(part.totalUsage);
-      return { finishReason, usage };
+      // What the saved message will say once the stream ends, so the page need not reload to know it.
+      return { finishReason, usage, status: failure ? 'error' : 'complete' };
     },
     onError: (error) => {
-      failure = toApiError(error, errorContext).message;
+      // The SDK calls this again with the error chunk's own text; the first, mapped message is the one to keep.
+      failure ??= toApiError(error, errorContext).message;
       return failure;
     },
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {

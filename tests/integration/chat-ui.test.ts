@@ -29,6 +29,10 @@ describe('the chat UI route', () => {
     );
     expect(answer.done).toBe(true);
     expect(answer.text).toContain(sha256(png).slice(0, 12));
+    // The page learns the answer's final state from the stream itself, as a reload would show it.
+    expect(answer.chunks.find((c) => c.type === 'finish')).toMatchObject({
+      messageMetadata: { status: 'complete', finishReason: 'stop' },
+    });
 
     // The fake files a request under the first tag it reads, which is the first turn's: take the latest.
     await readUiStream(await sendChat({ id, message: userMessage('And now?', { id: messageId() }) }));
@@ -373,5 +377,18 @@ describe('browser sign-in', () => {
     const cleared = signOut.headers.get('set-cookie') ?? '';
     expect(cleared).toMatch(/iris_session=;|Max-Age=0|Expires=Thu, 01 Jan 1970/i);
     expect((await fetch(`${origin}/api/chats`)).status).toBe(401);
+  });
+});
+
+describe('the chat’s model list', () => {
+  it('offers Gemini’s chat models (not embeddings) to a signed-in owner, and nothing to anyone else', async () => {
+    const response = await fetch(`${irisUrl()}/api/models`, { headers: bearer() });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { models: { id: string }[]; defaultModel: string };
+    const ids = body.models.map((m) => m.id);
+    expect(ids).toContain('gemini-3-flash-preview');
+    expect(ids).toContain(body.defaultModel);
+    expect(ids).not.toContain('gemini-embedding-001');
+    expect((await fetch(`${irisUrl()}/api/models`)).status).toBe(401);
   });
 });

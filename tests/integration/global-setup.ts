@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { startFakeGemini } from '../fake-gemini/server.ts';
 import { GATEWAY_KEYS, PASSTHROUGH_GEMINI_KEY, SERVER_GEMINI_KEY, TEST_LIMITS } from '../support/constants.ts';
 import { freePort } from '../support/free-port.ts';
+import { makePng } from '../support/png.ts';
 
 /**
  * Integration tests talk to the production build over real HTTP, and the build talks to a fake Gemini
@@ -13,7 +14,8 @@ import { freePort } from '../support/free-port.ts';
  */
 export default async function setup(project: TestProject) {
   const root = path.resolve(import.meta.dirname, '../..');
-  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+  // NEXT_DIST_DIR (read by next.config.ts) lets a second build be tested beside the main one.
+  if (!existsSync(path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) {
     throw new Error('No production build found: run `npm run build` before the integration tests (npm test does).');
   }
   const fake = await startFakeGemini({ apiKeys: [SERVER_GEMINI_KEY, PASSTHROUGH_GEMINI_KEY] });
@@ -52,6 +54,7 @@ export default async function setup(project: TestProject) {
   server.stderr?.pipe(log);
   const irisUrl = `http://127.0.0.1:${port}`;
   await waitForServer(irisUrl, server);
+  await warmUp(irisUrl);
 
   project.provide('irisUrl', irisUrl);
   project.provide('fakeGeminiOrigin', fake.origin);
@@ -63,6 +66,36 @@ export default async function setup(project: TestProject) {
     await fake.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+/**
+ * The first request to each route loads its code, which on a busy 2-core machine can take seconds and eat into the
+ * tests' short upstream timeout; one request per route first keeps that out of every test's timing.
+ */
+async function warmUp(irisUrl: string): Promise<void> {
+  const headers = { authorization: `Bearer ${GATEWAY_KEYS[0]}`, 'content-type': 'application/json' };
+  const image = `data:image/png;base64,${makePng(8, 8, 1).toString('base64')}`;
+  const requests = [
+    fetch(`${irisUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        model: 'gemini-3-flash-preview',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'warm-up' },
+              { type: 'image_url', image_url: { url: image } },
+            ],
+          },
+        ],
+      }),
+    }),
+    fetch(`${irisUrl}/v1/models`, { headers }),
+    fetch(`${irisUrl}/api/chats`, { headers }),
+  ];
+  await Promise.allSettled(requests.map((request) => request.then((response) => response.arrayBuffer())));
 }
 
 async function waitForServer(url: string, child: ChildProcess): Promise<void> {

@@ -16,6 +16,7 @@ describe('parseConfig', () => {
     expect(config.images.maxBytes).toBe(20 * 1024 * 1024);
     expect(config.modelAliases).toEqual(DEFAULT_MODEL_ALIASES);
     expect(config.corsAllowOrigin).toBe('*');
+    expect(config.chatImages).toEqual({ maxEdge: 2048, maxPerMessage: 10 });
   });
 
   it('parses keys, flags and aliases', () => {
@@ -41,6 +42,8 @@ describe('parseConfig', () => {
     ['GOOGLE_GENERATIVE_AI_BASE_URL', 'ftp://x'],
     ['MODEL_ALIASES', 'a=b=c'],
     ['UPSTREAM_MAX_RETRIES', '9'],
+    ['CHAT_IMAGE_MAX_EDGE', '100'],
+    ['CHAT_MAX_IMAGES_PER_MESSAGE', '0'],
   ])('fails naming %s when it is %j', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(name);

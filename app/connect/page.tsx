@@ -1,11 +1,15 @@
+import type { Metadata } from 'next';
 import { headers } from 'next/headers';
+import Link from 'next/link';
 import { CodeSample } from '@/components/code-sample';
 import { getConfig } from '@/lib/config';
 
 // Reads the request's host and the demo flag at request time.
 export const dynamic = 'force-dynamic';
 
-export default async function Home() {
+export const metadata: Metadata = { title: 'Use the API · Iris' };
+
+export default async function ConnectPage() {
   const requestHeaders = await headers();
   const host = requestHeaders.get('host') ?? 'localhost:3000';
   const protocol = requestHeaders.get('x-forwarded-proto') ?? 'http';
@@ -64,7 +68,13 @@ const answer = await client.chat.completions.create({
         </p>
       )}
       <header className="flex flex-col gap-3">
-        <h1 className="text-4xl font-semibold tracking-tight text-iris-700 dark:text-iris-100">Iris</h1>
+        <Link
+          href="/"
+          className="self-start text-sm text-iris-700 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-iris-100"
+        >
+          ← Back to the chat
+        </Link>
+        <h1 className="text-4xl font-semibold tracking-tight text-iris-700 dark:text-iris-100">Iris API</h1>
         <p className="text-lg text-zinc-600 dark:text-zinc-300">
           Ask Gemini about your images — from any OpenAI client. Change the base URL and the key; keep your code.
         </p>

@@ -1,0 +1,190 @@
+'use client';
+
+import { BookOpen, LogOut } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useDropzone } from 'react-dropzone';
+import { type ChatConfig, ChatConfigProvider } from '@/components/chat-config';
+import { DropOverlay } from '@/components/drop-overlay';
+import { type FilesHandler, type Shell, ShellContext } from '@/components/shell-context';
+import { Sidebar } from '@/components/sidebar/sidebar';
+import { ThemeToggle } from '@/components/theme-toggle';
+import { requestJson } from '@/lib/client/api-error';
+
+/** The chat's frame: the chat list (a drawer on phones), notices, and the window-wide drop target for images. */
+export function ChatShell({ config, children }: { config: ChatConfig; children: ReactNode }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const activeChatId = pathname.startsWith('/c/') ? decodeURIComponent(pathname.slice(3)) : null;
+  // Narrow screens only: the chat list slides over the conversation.
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const drawer = useRef<HTMLElement>(null);
+  const drawerOpener = useRef<HTMLElement | null>(null);
+  const filesHandler = useRef<FilesHandler | null>(null);
+  const [dropCancelled, setDropCancelled] = useState(false);
+
+  const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
+    noClick: true,
+    noKeyboard: true,
+    // Paste is handled window-wide below; the dropzone's own only works while it has focus.
+    noPaste: true,
+    multiple: true,
+    // Every file reaches the composer, which says per file what is wrong with it (type, size).
+    onDrop: (accepted, rejected) => {
+      setDropCancelled(false);
+      const files = [...accepted, ...rejected.map((r) => r.file)];
+      if (files.length > 0) filesHandler.current?.(files);
+    },
+    onDragEnter: () => setDropCancelled(false),
+  });
+
+  useEffect(() => {
+    function onPaste(event: ClipboardEvent) {
+      const files = [...(event.clipboardData?.files ?? [])];
+      if (files.length === 0 || !filesHandler.current) return;
+      // A pasted image goes to the message; pasted text (no files) keeps its default behaviour.
+      event.preventDefault();
+      filesHandler.current(files);
+    }
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, []);
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key === 'Escape' && isDragActive) setDropCancelled(true);
+      // Ctrl/⌘+Shift+O, as in ChatGPT: a new chat from anywhere.
+      if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'o') {
+        event.preventDefault();
+        router.push('/');
+      }
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [isDragActive, router]);
+
+  useEffect(() => {
+    if (!drawerOpen) {
+      // Focus goes back to the button that opened the drawer, as a dialog would do.
+      drawerOpener.current?.focus();
+      drawerOpener.current = null;
+      return;
+    }
+    drawer.current?.querySelector<HTMLElement>('a[href], button, input')?.focus();
+    const wide = window.matchMedia('(min-width: 48rem)');
+    const closeWhenWide = () => wide.matches && setDrawerOpen(false);
+    const closeOnEscape = (event: KeyboardEvent) => event.key === 'Escape' && setDrawerOpen(false);
+    wide.addEventListener('change', closeWhenWide);
+    window.addEventListener('keydown', closeOnEscape);
+    return () => {
+      wide.removeEventListener('change', closeWhenWide);
+      window.removeEventListener('keydown', closeOnEscape);
+    };
+  }, [drawerOpen]);
+
+  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
+  const shell = useMemo<Shell>(
+    () => ({
+      openSidebar: () => {
+        drawerOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+        setDrawerOpen(true);
+      },
+      onFiles: (handler) => {
+        filesHandler.current = handler;
+      },
+      openFilePicker: open,
+    }),
+    [open],
+  );
+
+  const footer = (
+    <div className="flex flex-wrap items-center gap-1">
+      <ThemeToggle />
+      <Link
+        href="/connect"
+        onClick={closeDrawer}
+        className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-zinc-600 hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
+      >
+        <BookOpen aria-hidden className="size-4" />
+        Use the API
+      </Link>
+      {config.signIn === 'signed-in' && (
+        <button
+          type="button"
+          onClick={async () => {
+            await requestJson('/api/auth/sign-out', { method: 'POST' }).catch(() => undefined);
+            router.refresh();
+          }}
+          className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-zinc-600 hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        >
+          <LogOut aria-hidden className="size-4" />
+          Sign out
+        </button>
+      )}
+    </div>
+  );
+  return (
+    <ChatConfigProvider value={config}>
+      <ShellContext value={shell}>
+        <div {...getRootProps({ className: 'flex h-dvh overflow-hidden' })}>
+          <input {...getInputProps({ accept: 'image/*,.heic,.heif' })} data-testid="file-input" />
+          <aside
+            ref={drawer}
+            aria-label="Chat list"
+            data-open={drawerOpen}
+            className={`fixed inset-y-0 left-0 z-40 flex w-[min(20rem,85vw)] flex-col border-r border-zinc-200 bg-zinc-50 transition-transform md:static md:z-auto md:w-72 md:shrink-0 md:translate-x-0 dark:border-zinc-800 dark:bg-zinc-900 ${
+              drawerOpen ? 'translate-x-0 shadow-xl' : 'max-md:invisible -translate-x-full'
+            }`}
+          >
+            <Sidebar
+              activeChatId={activeChatId}
+              onNavigate={closeDrawer}
+              onChatDeleted={(id) => {
+                if (id === activeChatId) router.push('/');
+              }}
+              footer={footer}
+            />
+          </aside>
+          {drawerOpen && (
+            <button
+              type="button"
+              aria-label="Close the chat list"
+              onClick={closeDrawer}
+              className="fixed inset-0 z-30 bg-black/40 md:hidden"
+            />
+          )}
+          <div className="flex min-w-0 flex-1 flex-col" inert={drawerOpen}>
+            <Notices notices={config.notices} />
+            {children}
+          </div>
+          {isDragActive && !dropCancelled && <DropOverlay />}
+        </div>
+      </ShellContext>
+    </ChatConfigProvider>
+  );
+}
+
+function Notices({ notices }: { notices: ChatConfig['notices'] }) {
+  return (
+    <>
+      {notices.missingGeminiKey && (
+        <p
+          role="alert"
+          className="border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
+          <strong>No Gemini API key.</strong> This server cannot answer until its operator sets{' '}
+          <code>GOOGLE_GENERATIVE_AI_API_KEY</code> and restarts it.
+        </p>
+      )}
+      {notices.offlineDemo && (
+        <p
+          role="status"
+          className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <strong>Offline demo.</strong> Answers come from a fake Gemini on this machine, not from Google.
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import useSWR from 'swr';
+import { Conversation } from '@/components/chat/conversation';
+import { fetchChat } from '@/lib/client/chats-api';
+import { newId } from '@/lib/client/new-id';
+
+/** A saved chat (loaded first, because useChat takes its history only when it starts) or a new one. */
+export function ChatView({ chatId }: { chatId: string | null }) {
+  if (chatId === null) return <NewChat />;
+  return <SavedChat chatId={chatId} />;
+}
+
+function NewChat() {
+  const pathname = usePathname();
+  const [id, setId] = useState(() => newId());
+  const previousPath = useRef(pathname);
+  useEffect(() => {
+    // The first message moves the address to /c/<id> without a navigation, so this page stays mounted;
+    // coming back to / (New chat, Ctrl+Shift+O) must then start another chat rather than continue that one.
+    if (pathname === '/' && previousPath.current !== '/') setId(newId());
+    previousPath.current = pathname;
+  }, [pathname]);
+  return <Conversation key={id} id={id} initial={null} />;
+}
+
+function SavedChat({ chatId }: { chatId: string }) {
+  const { data, error, isLoading, mutate } = useSWR(['chat', chatId], () => fetchChat(chatId), {
+    // The conversation owns its messages once it is open; refetching would not reach useChat anyway.
+    revalidateOnFocus: false,
+    revalidateIfStale: false,
+    revalidateOnReconnect: false,
+  });
+  if (isLoading) return <ChatSkeleton />;
+  if (error) {
+    return (
+      <CenteredNote title="This chat could not be loaded">
+        <p>{error instanceof Error ? error.message : String(error)}</p>
+        <button
+          type="button"
+          onClick={() => mutate()}
+          className="rounded-lg bg-iris-600 px-4 py-2 font-medium text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500"
+        >
+          Try again
+        </button>
+      </CenteredNote>
+    );
+  }
+  if (!data) {
+    return (
+      <CenteredNote title="No such chat">
+        <p>It may have been deleted, or it belongs to another access key.</p>
+        <Link href="/" className="font-medium text-iris-700 underline underline-offset-4 dark:text-iris-100">
+          Start a new chat
+        </Link>
+      </CenteredNote>
+    );
+  }
+  return <Conversation id={chatId} initial={data} />;
+}
+
+function ChatSkeleton() {
+  return (
+    <div aria-busy="true" className="mx-auto flex w-full max-w-3xl flex-1 flex-col gap-6 p-6">
+      <p className="sr-only" role="status">
+        Loading the chat…
+      </p>
+      <div className="ml-auto h-10 w-1/2 animate-pulse rounded-2xl bg-zinc-100 dark:bg-zinc-800" />
+      <div className="h-24 w-5/6 animate-pulse rounded-2xl bg-zinc-100 dark:bg-zinc-800" />
+      <div className="ml-auto h-10 w-1/3 animate-pulse rounded-2xl bg-zinc-100 dark:bg-zinc-800" />
+    </div>
+  );
+}
+
+function CenteredNote({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <main className="grid flex-1 place-items-center p-6">
+      <div className="flex max-w-md flex-col items-center gap-3 text-center text-zinc-600 dark:text-zinc-300">
+        <h1 className="text-xl font-semibold text-zinc-900 dark:text-zinc-100">{title}</h1>
+        {children}
+      </div>
+    </main>
+  );
+}

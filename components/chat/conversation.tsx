@@ -1,0 +1,269 @@
+'use client';
+
+import { useChat } from '@ai-sdk/react';
+import { DefaultChatTransport, type FileUIPart } from 'ai';
+import { Code2, Menu, SlidersHorizontal } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiCallDialog } from '@/components/api-call-dialog';
+import { MessageList } from '@/components/chat/message-list';
+import { textOfMessage } from '@/components/chat/message-parts';
+import { ModelPicker } from '@/components/chat/model-picker';
+import { SettingsDialog } from '@/components/chat/settings-dialog';
+import { useChatConfig } from '@/components/chat-config';
+import { Composer, type ComposerMessage } from '@/components/composer/composer';
+import { Lightbox } from '@/components/lightbox';
+import { useShell } from '@/components/shell-context';
+import { toSnippetMessages } from '@/lib/client/api-call-snippets';
+import {
+  type ChatSettings,
+  type ChatWithMessages,
+  createChat,
+  type IrisUIMessage,
+  updateChat,
+} from '@/lib/client/chats-api';
+import { refreshChatList } from '@/lib/client/use-chat-list';
+
+/**
+ * One conversation: useChat over /api/chat, which keeps the history in the database, so only the new
+ * message travels (plus the model picked for this turn).
+ */
+export function Conversation({ id, initial }: { id: string; initial: ChatWithMessages | null }) {
+  const config = useChatConfig();
+  const shell = useShell();
+  const [model, setModel] = useState(initial?.model ?? config.defaultModel);
+  const [settings, setSettings] = useState<ChatSettings>(initial?.settings ?? {});
+  const [saved, setSaved] = useState(initial !== null);
+  const [dialog, setDialog] = useState<'settings' | 'api' | null>(null);
+  const [lightbox, setLightbox] = useState<{ images: FileUIPart[]; index: number } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const modelForNextTurn = useRef(model);
+  modelForNextTurn.current = model;
+
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<IrisUIMessage>({
+        api: '/api/chat',
+        prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId }) => ({
+          body: {
+            id: chatId,
+            trigger,
+            messageId,
+            model: modelForNextTurn.current,
+            ...(trigger === 'submit-message' ? { message: messages.at(-1) } : {}),
+          },
+        }),
+      }),
+    [],
+  );
+
+  const markMessage = (messageId: string, change: { status: 'stopped' | 'error'; error?: string }) =>
+    setMessagesRef.current((current) =>
+      current.map((m) => (m.id === messageId ? { ...m, metadata: { ...m.metadata, ...change } } : m)),
+    );
+  const lastError = useRef<string | null>(null);
+  const setMessagesRef = useRef<(update: (current: IrisUIMessage[]) => IrisUIMessage[]) => void>(() => {});
+
+  const { messages, sendMessage, regenerate, stop, status, error, clearError, setMessages } = useChat<IrisUIMessage>({
+    id,
+    messages: initial?.messages ?? [],
+    transport,
+    // Fewer renders while tokens pour in; the answer still appears to flow.
+    throttle: 50,
+    onFinish: ({ message, isAbort, isError }) => {
+      refreshChatList();
+      // The server saves a stopped answer as stopped; the page marks it the same way without a reload.
+      if (isAbort) markMessage(message.id, { status: 'stopped' });
+      if (isError) {
+        // An answer that failed mid-way is saved as an error; the page shows it the same way without a reload.
+        if (message.role === 'assistant')
+          markMessage(message.id, { status: 'error', error: lastError.current ?? undefined });
+        return;
+      }
+      setAnnouncement(isAbort ? 'Answer stopped.' : `Gemini answered: ${textOfMessage(message)}`);
+    },
+    onError: (failure) => {
+      lastError.current = failure.message;
+      setAnnouncement(`The answer failed: ${failure.message}`);
+    },
+  });
+
+  setMessagesRef.current = setMessages;
+  const answering = status === 'submitted' || status === 'streaming';
+
+  /** The first message creates the chat on the server; the address then names it, as a reload would. */
+  const markSaved = useCallback(() => {
+    if (saved) return;
+    setSaved(true);
+    window.history.replaceState(null, '', `/c/${encodeURIComponent(id)}`);
+  }, [id, saved]);
+
+  const send = useCallback(
+    (message: ComposerMessage) => {
+      clearError();
+      setAnnouncement('Sending. Gemini is looking…');
+      const request = message.text
+        ? sendMessage({ text: message.text, files: message.files })
+        : sendMessage({ files: message.files });
+      markSaved();
+      // The chat shows up (or moves up) in the list as soon as the question is saved.
+      setTimeout(refreshChatList, 300);
+      void request;
+    },
+    [clearError, markSaved, sendMessage],
+  );
+
+  const actions = useMemo(
+    () => ({
+      onEdit: (messageId: string, edit: { text: string; images: FileUIPart[] }) => {
+        clearError();
+        const parts = [...edit.images, ...(edit.text ? [{ type: 'text' as const, text: edit.text }] : [])];
+        void sendMessage({ parts, messageId });
+      },
+      onRegenerate: (messageId: string) => {
+        clearError();
+        void regenerate({ messageId });
+      },
+      onOpenImages: (images: FileUIPart[], index: number) => setLightbox({ images, index }),
+    }),
+    [clearError, regenerate, sendMessage],
+  );
+
+  useEffect(() => {
+    if (!answering) return;
+    function onKeyDown(event: KeyboardEvent) {
+      // Esc stops the answer, unless it is closing a dialog or cancelling an edit.
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      void stop();
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [answering, stop]);
+
+  async function changeModel(next: string) {
+    const previous = model;
+    setModel(next);
+    if (!saved) return;
+    try {
+      await updateChat(id, { model: next });
+    } catch (failure) {
+      setModel(previous);
+      setNotice(`The model could not be changed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    }
+  }
+
+  async function saveSettings(next: ChatSettings) {
+    if (saved) await updateChat(id, { settings: next });
+    else {
+      await createChat({ id, model, settings: next });
+      markSaved();
+      refreshChatList();
+    }
+    setSettings(next);
+  }
+
+  const firstMessage = messages.at(0);
+  const title =
+    initial?.title ?? (firstMessage ? textOfMessage(firstMessage).slice(0, 80) || 'Image chat' : 'New chat');
+
+  return (
+    <main className="flex min-h-0 flex-1 flex-col" aria-label="Conversation">
+      <header className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
+        <button
+          type="button"
+          onClick={shell.openSidebar}
+          aria-label="Open the chat list"
+          className="grid size-9 place-items-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 md:hidden dark:text-zinc-300 dark:hover:bg-zinc-800"
+        >
+          <Menu aria-hidden className="size-5" />
+        </button>
+        <h1 className="min-w-0 flex-1 truncate text-sm font-medium" title={title}>
+          {title}
+        </h1>
+        <ModelPicker value={model} onChange={changeModel} disabled={answering} />
+        <button
+          type="button"
+          onClick={() => setDialog('settings')}
+          aria-label="Chat settings"
+          title="Chat settings"
+          className="grid size-9 place-items-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        >
+          <SlidersHorizontal aria-hidden className="size-5" />
+        </button>
+        <button
+          type="button"
+          onClick={() => setDialog('api')}
+          aria-label="View as API call"
+          title="View as API call"
+          className="grid size-9 place-items-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        >
+          <Code2 aria-hidden className="size-5" />
+        </button>
+      </header>
+
+      {notice && (
+        <p
+          role="alert"
+          className="border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
+          {notice}{' '}
+          <button type="button" onClick={() => setNotice(null)} className="underline underline-offset-2">
+            Dismiss
+          </button>
+        </p>
+      )}
+
+      <MessageList
+        messages={messages}
+        status={status}
+        error={error}
+        actions={actions}
+        onRetry={() => {
+          clearError();
+          void regenerate();
+        }}
+      />
+
+      <Composer
+        answering={answering}
+        limits={{
+          maxImages: config.limits.maxImagesPerMessage,
+          maxImageEdge: config.limits.maxImageEdge,
+          maxUploadBytes: config.limits.maxUploadBytes,
+        }}
+        onSend={send}
+        onStop={() => void stop()}
+        autoFocus={!initial}
+      />
+
+      <div aria-live="polite" aria-atomic="true" className="sr-only" data-testid="announcer">
+        {announcement}
+      </div>
+
+      <SettingsDialog
+        open={dialog === 'settings'}
+        settings={settings}
+        onSave={saveSettings}
+        onClose={() => setDialog(null)}
+      />
+      <ApiCallDialog
+        open={dialog === 'api'}
+        onClose={() => setDialog(null)}
+        conversation={{
+          baseUrl: typeof window === 'undefined' ? '/v1' : `${window.location.origin}/v1`,
+          model,
+          settings,
+          messages: toSnippetMessages(messages),
+        }}
+      />
+      <Lightbox
+        images={(lightbox?.images ?? []).map((image, index) => ({
+          url: image.url,
+          alt: image.filename ?? `Image ${index + 1}`,
+        }))}
+        index={lightbox?.index ?? null}
+        onIndexChange={(index) => setLightbox((current) => (current && index !== null ? { ...current, index } : null))}
+      />
+    </main>
+  );
+}

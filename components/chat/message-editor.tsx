@@ -1,0 +1,100 @@
+'use client';
+
+import type { FileUIPart } from 'ai';
+import { X } from 'lucide-react';
+import { type KeyboardEvent, useState } from 'react';
+
+/**
+ * Editing a question keeps its images (peers drop them): each can still be removed, and the edited message
+ * replaces the old one and everything after it.
+ */
+export function MessageEditor({
+  text,
+  images,
+  onSave,
+  onCancel,
+}: {
+  text: string;
+  images: FileUIPart[];
+  onSave: (edit: { text: string; images: FileUIPart[] }) => void;
+  onCancel: () => void;
+}) {
+  const [draft, setDraft] = useState(text);
+  const [kept, setKept] = useState(images);
+  const canSave = draft.trim().length > 0 || kept.length > 0;
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onCancel();
+    }
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing && canSave) {
+      event.preventDefault();
+      onSave({ text: draft.trim(), images: kept });
+    }
+  }
+
+  return (
+    <form
+      data-testid="message-editor"
+      aria-label="Edit your message"
+      className="ml-auto flex w-full max-w-[85%] flex-col gap-2 rounded-2xl border border-zinc-300 bg-white p-3 dark:border-zinc-700 dark:bg-zinc-900"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (canSave) onSave({ text: draft.trim(), images: kept });
+      }}
+    >
+      {kept.length > 0 && (
+        <ul className="flex flex-wrap gap-2" aria-label="Images of this message">
+          {kept.map((image, index) => (
+            <li key={image.url} className="relative">
+              {/* biome-ignore lint/performance/noImgElement: private, owner-checked image */}
+              <img
+                src={image.url}
+                alt={`Attachment ${index + 1}`}
+                className="size-16 rounded-lg border border-zinc-200 object-cover dark:border-zinc-700"
+              />
+              <button
+                type="button"
+                onClick={() => setKept((current) => current.filter((i) => i.url !== image.url))}
+                aria-label={`Remove image ${index + 1}`}
+                className="absolute top-1 right-1 grid size-6 place-items-center rounded-full bg-zinc-900/75 text-white focus-visible:outline-2 focus-visible:outline-iris-500"
+              >
+                <X aria-hidden className="size-3.5" />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label htmlFor="message-editor-input" className="sr-only">
+        Your message
+      </label>
+      <textarea
+        id="message-editor-input"
+        value={draft}
+        onChange={(event) => setDraft(event.target.value)}
+        onKeyDown={onKeyDown}
+        rows={Math.min(8, Math.max(2, draft.split('\n').length))}
+        // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this text
+        autoFocus
+        className="w-full resize-y bg-transparent outline-none"
+      />
+      <div className="flex justify-end gap-2">
+        <button
+          type="button"
+          onClick={onCancel}
+          className="h-9 rounded-lg px-3 text-sm font-medium hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800"
+        >
+          Cancel
+        </button>
+        <button
+          type="submit"
+          disabled={!canSave}
+          className="h-9 rounded-lg bg-iris-600 px-3 text-sm font-medium text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 disabled:opacity-50"
+        >
+          Save &amp; send
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,225 @@
+'use client';
+
+import type { FileUIPart } from 'ai';
+import { AlertTriangle, BarChart3, Pencil, RefreshCw } from 'lucide-react';
+import { memo, useState } from 'react';
+import { MessageEditor } from '@/components/chat/message-editor';
+import { MessageImages } from '@/components/chat/message-images';
+import { imagesOfMessage, reasoningOfMessage, textOfMessage } from '@/components/chat/message-parts';
+import { CopyButton } from '@/components/copy-button';
+import { Markdown } from '@/components/markdown';
+import type { IrisUIMessage } from '@/lib/client/chats-api';
+
+export interface MessageActions {
+  onEdit: (messageId: string, edit: { text: string; images: FileUIPart[] }) => void;
+  onRegenerate: (messageId: string) => void;
+  onOpenImages: (images: FileUIPart[], index: number) => void;
+}
+
+const iconButton =
+  'grid size-8 place-items-center rounded-lg text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-iris-500 disabled:opacity-40 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100';
+
+/**
+ * One message. Memoised on the message object: while an answer streams only its own object changes, so the
+ * rest of a long chat does not re-render on every token.
+ */
+export const MessageItem = memo(function MessageItem({
+  message,
+  streaming,
+  busy,
+  isLastAnswer,
+  actions,
+}: {
+  message: IrisUIMessage;
+  /** This message is the answer being written right now. */
+  streaming: boolean;
+  /** Some answer is on its way; editing and regenerating wait for it. */
+  busy: boolean;
+  isLastAnswer: boolean;
+  actions: MessageActions;
+}) {
+  return message.role === 'user' ? (
+    <UserMessage message={message} busy={busy} actions={actions} />
+  ) : (
+    <AssistantMessage
+      message={message}
+      streaming={streaming}
+      busy={busy}
+      isLastAnswer={isLastAnswer}
+      actions={actions}
+    />
+  );
+});
+
+function UserMessage({ message, busy, actions }: { message: IrisUIMessage; busy: boolean; actions: MessageActions }) {
+  const [editing, setEditing] = useState(false);
+  const text = textOfMessage(message);
+  const images = imagesOfMessage(message);
+  if (editing) {
+    return (
+      <MessageEditor
+        text={text}
+        images={images}
+        onCancel={() => setEditing(false)}
+        onSave={(edit) => {
+          setEditing(false);
+          actions.onEdit(message.id, edit);
+        }}
+      />
+    );
+  }
+  return (
+    <article
+      data-testid="message"
+      data-role="user"
+      aria-label="Your message"
+      className="group flex flex-col items-end gap-2"
+    >
+      <MessageImages images={images} onOpen={(index) => actions.onOpenImages(images, index)} />
+      {text && (
+        <div className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 break-words whitespace-pre-wrap dark:bg-zinc-800">
+          {text}
+        </div>
+      )}
+      <div className="flex gap-0.5">
+        <button
+          type="button"
+          onClick={() => setEditing(true)}
+          disabled={busy}
+          aria-label="Edit message"
+          title="Edit"
+          className={iconButton}
+        >
+          <Pencil aria-hidden className="size-4" />
+        </button>
+        {text && <CopyButton text={text} label="Copy message" />}
+      </div>
+    </article>
+  );
+}
+
+function AssistantMessage({
+  message,
+  streaming,
+  busy,
+  isLastAnswer,
+  actions,
+}: {
+  message: IrisUIMessage;
+  streaming: boolean;
+  busy: boolean;
+  isLastAnswer: boolean;
+  actions: MessageActions;
+}) {
+  const [showUsage, setShowUsage] = useState(false);
+  const text = textOfMessage(message);
+  const reasoning = reasoningOfMessage(message);
+  const { status, error, usage, finishReason } = message.metadata ?? {};
+  const waiting = streaming && !text;
+
+  return (
+    <article
+      data-testid="message"
+      data-role="assistant"
+      data-status={streaming ? 'streaming' : (status ?? 'complete')}
+      aria-label="Gemini's answer"
+      aria-busy={streaming}
+      className="flex flex-col gap-2"
+    >
+      {reasoning && (
+        <details className="rounded-lg border border-zinc-200 px-3 py-2 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-300">
+          <summary className="cursor-pointer select-none font-medium">Thoughts</summary>
+          <p className="mt-2 whitespace-pre-wrap">{reasoning}</p>
+        </details>
+      )}
+      {waiting ? (
+        <p className="flex items-center gap-2 text-zinc-500 dark:text-zinc-400">
+          <span className="inline-flex gap-1" aria-hidden>
+            <span className="size-1.5 animate-bounce rounded-full bg-current [animation-delay:-0.3s]" />
+            <span className="size-1.5 animate-bounce rounded-full bg-current [animation-delay:-0.15s]" />
+            <span className="size-1.5 animate-bounce rounded-full bg-current" />
+          </span>
+          Looking…
+        </p>
+      ) : (
+        text && (
+          <div data-testid="answer-text" className="min-w-0">
+            <Markdown text={text} streaming={streaming} />
+          </div>
+        )
+      )}
+      {!streaming && status === 'stopped' && (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Stopped{text ? '' : ' before any answer'}.</p>
+      )}
+      {!streaming && status === 'streaming' && (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          This answer was still being written when the page loaded. Reload in a moment to see it.
+        </p>
+      )}
+      {!streaming && status === 'error' && (
+        <div
+          role="alert"
+          className="flex items-start gap-2 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
+          <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
+          <p className="flex-1">{error ?? 'The answer failed.'}</p>
+          {isLastAnswer && (
+            <button
+              type="button"
+              onClick={() => actions.onRegenerate(message.id)}
+              disabled={busy}
+              className="shrink-0 rounded-md px-2 py-0.5 font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500"
+            >
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+      {!streaming && (
+        <div className="flex flex-wrap items-center gap-0.5">
+          {text && <CopyButton text={text} label="Copy answer" />}
+          {isLastAnswer && (
+            <button
+              type="button"
+              onClick={() => actions.onRegenerate(message.id)}
+              disabled={busy}
+              aria-label="Regenerate answer"
+              title="Regenerate"
+              className={iconButton}
+            >
+              <RefreshCw aria-hidden className="size-4" />
+            </button>
+          )}
+          {usage && (
+            <button
+              type="button"
+              onClick={() => setShowUsage((shown) => !shown)}
+              aria-expanded={showUsage}
+              aria-label="Token usage"
+              title="Token usage"
+              className={iconButton}
+            >
+              <BarChart3 aria-hidden className="size-4" />
+            </button>
+          )}
+          {showUsage && usage && (
+            <p data-testid="usage" className="px-1 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+              {describeUsage(usage, finishReason)}
+            </p>
+          )}
+        </div>
+      )}
+    </article>
+  );
+}
+
+function describeUsage(usage: Record<string, number>, finishReason: string | null | undefined): string {
+  const parts = [
+    `${(usage.promptTokens ?? 0).toLocaleString()} in`,
+    `${(usage.completionTokens ?? 0).toLocaleString()} out`,
+  ];
+  if (usage.reasoningTokens) parts.push(`${usage.reasoningTokens.toLocaleString()} thinking`);
+  parts.push(`${(usage.totalTokens ?? 0).toLocaleString()} tokens in all`);
+  if (finishReason && finishReason !== 'stop') parts.push(`ended: ${finishReason}`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,127 @@
+'use client';
+
+import type { ChatStatus } from 'ai';
+import { AlertTriangle, ArrowDown, ImagePlus } from 'lucide-react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type MessageActions, MessageItem } from '@/components/chat/message-item';
+import type { IrisUIMessage } from '@/lib/client/chats-api';
+
+// Within this many pixels of the end counts as "reading the latest", so new tokens keep the view pinned.
+const PINNED_SLACK_PX = 80;
+
+export function MessageList({
+  messages,
+  status,
+  error,
+  actions,
+  onRetry,
+}: {
+  messages: IrisUIMessage[];
+  status: ChatStatus;
+  error: Error | undefined;
+  actions: MessageActions;
+  onRetry: () => void;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [pinned, setPinned] = useState(true);
+  const busy = status === 'submitted' || status === 'streaming';
+  const lastAnswerIndex = messages.findLastIndex((m) => m.role === 'assistant');
+
+  // Follows the answer as it grows, unless the reader scrolled up to read something else.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every change of the messages
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && pinned) element.scrollTop = element.scrollHeight;
+  }, [messages, status]);
+
+  useEffect(() => {
+    // A chat opened from the list starts at its latest message.
+    const element = scroller.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, []);
+
+  // The failed request's message, when the server could not even start an answer (the answer itself keeps its own).
+  const lastAnswer = messages[lastAnswerIndex];
+  const showRequestError =
+    status === 'error' && error && !(lastAnswerIndex === messages.length - 1 && lastAnswer?.metadata?.error);
+
+  return (
+    <div className="relative min-h-0 flex-1">
+      <div
+        ref={scroller}
+        onScroll={(event) => {
+          const element = event.currentTarget;
+          setPinned(element.scrollHeight - element.scrollTop - element.clientHeight < PINNED_SLACK_PX);
+        }}
+        className="h-full overflow-y-auto"
+        data-testid="message-list"
+      >
+        {messages.length === 0 ? (
+          <EmptyState />
+        ) : (
+          <div role="log" aria-label="Messages" className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
+            {messages.map((message, index) => (
+              <MessageItem
+                key={message.id}
+                message={message}
+                streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
+                busy={busy}
+                isLastAnswer={index === lastAnswerIndex && index === messages.length - 1}
+                actions={actions}
+              />
+            ))}
+            {status === 'submitted' && messages.at(-1)?.role === 'user' && (
+              <p className="flex items-center gap-2 text-zinc-500 dark:text-zinc-400" data-testid="waiting">
+                <span className="size-2 animate-pulse rounded-full bg-iris-500" aria-hidden />
+                Sending…
+              </p>
+            )}
+            {showRequestError && (
+              <div
+                role="alert"
+                data-testid="chat-error"
+                className="flex items-start gap-2 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+              >
+                <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
+                <p className="flex-1">{error.message || 'Something went wrong.'}</p>
+                <button
+                  type="button"
+                  onClick={onRetry}
+                  className="shrink-0 rounded-md px-2 py-0.5 font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500"
+                >
+                  Retry
+                </button>
+              </div>
+            )}
+          </div>
+        )}
+      </div>
+      {!pinned && messages.length > 0 && (
+        <button
+          type="button"
+          onClick={() => {
+            const element = scroller.current;
+            element?.scrollTo({ top: element.scrollHeight, behavior: 'smooth' });
+          }}
+          aria-label="Jump to the latest message"
+          className="absolute bottom-3 left-1/2 grid size-9 -translate-x-1/2 place-items-center rounded-full border border-zinc-200 bg-white shadow-md hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+        >
+          <ArrowDown aria-hidden className="size-4" />
+        </button>
+      )}
+    </div>
+  );
+}
+
+function EmptyState() {
+  return (
+    <div className="mx-auto flex h-full max-w-md flex-col items-center justify-center gap-3 px-6 text-center">
+      <ImagePlus aria-hidden className="size-10 text-iris-500" />
+      <h2 className="text-xl font-semibold">Ask Gemini about your images</h2>
+      <p className="text-zinc-600 dark:text-zinc-300">
+        Drop photos anywhere on this window, paste a screenshot, or attach them with the paperclip. Then ask a question
+        — or send the images alone.
+      </p>
+    </div>
+  );
+}

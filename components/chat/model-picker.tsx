@@ -1,0 +1,39 @@
+'use client';
+
+import { useModels } from '@/lib/client/use-models';
+
+/**
+ * A native select: keyboard, screen readers and phones handle it well, and the list is short.
+ * The chat's current model stays listed even when Gemini no longer offers it, so the choice is visible.
+ */
+export function ModelPicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: string;
+  onChange: (model: string) => void;
+  disabled?: boolean;
+}) {
+  const { models, error } = useModels();
+  const options = models.some((m) => m.id === value) ? models : [{ id: value, displayName: value }, ...models];
+  return (
+    <label className="flex min-w-0 items-center gap-2 text-sm">
+      <span className="sr-only">Model</span>
+      <select
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        disabled={disabled}
+        data-testid="model-picker"
+        title={error ? `The model list could not be loaded: ${error.message}` : 'Model'}
+        className="h-9 max-w-44 min-w-0 truncate rounded-lg border border-zinc-300 bg-white px-2 text-sm focus-visible:outline-2 focus-visible:outline-iris-500 sm:max-w-60 dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        {options.map((model) => (
+          <option key={model.id} value={model.id}>
+            {model.displayName ?? model.id}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,142 @@
+'use client';
+
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { ChatSettings } from '@/lib/client/chats-api';
+
+/** System prompt, temperature and max tokens of one chat. Empty fields mean Gemini's defaults. */
+export function SettingsDialog({
+  open,
+  settings,
+  onSave,
+  onClose,
+}: {
+  open: boolean;
+  settings: ChatSettings;
+  onSave: (settings: ChatSettings) => Promise<void>;
+  onClose: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) {
+      setError(null);
+      element.showModal();
+    }
+    if (!open && element.open) element.close();
+  }, [open]);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const systemPrompt = String(form.get('systemPrompt') ?? '').trim();
+    const temperature = String(form.get('temperature') ?? '').trim();
+    const maxTokens = String(form.get('maxTokens') ?? '').trim();
+    const next: ChatSettings = {};
+    if (systemPrompt) next.systemPrompt = systemPrompt;
+    if (temperature) next.temperature = Number(temperature);
+    if (maxTokens) next.maxTokens = Number(maxTokens);
+    setSaving(true);
+    setError(null);
+    try {
+      await onSave(next);
+      onClose();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'The settings could not be saved.');
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const field =
+    'rounded-lg border border-zinc-300 bg-white px-3 py-2 font-normal focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-950';
+  return (
+    <dialog
+      ref={dialog}
+      onClose={onClose}
+      aria-labelledby="settings-title"
+      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-2xl border border-zinc-200 bg-white p-0 text-inherit shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      {open && (
+        <form onSubmit={submit} className="flex flex-col gap-4 p-5">
+          <h2 id="settings-title" className="text-lg font-semibold">
+            Chat settings
+          </h2>
+          <label className="flex flex-col gap-1.5 text-sm font-medium">
+            System prompt
+            <textarea
+              name="systemPrompt"
+              defaultValue={settings.systemPrompt ?? ''}
+              rows={4}
+              maxLength={20_000}
+              placeholder="How Gemini should answer in this chat (optional)"
+              className={field}
+            />
+          </label>
+          <div className="grid grid-cols-2 gap-4">
+            <label className="flex flex-col gap-1.5 text-sm font-medium">
+              Temperature
+              <input
+                name="temperature"
+                type="number"
+                min={0}
+                max={2}
+                step={0.1}
+                inputMode="decimal"
+                defaultValue={settings.temperature ?? ''}
+                placeholder="Default"
+                aria-describedby="temperature-hint"
+                className={field}
+              />
+              <span id="temperature-hint" className="text-xs font-normal text-zinc-500 dark:text-zinc-400">
+                0–2; lower is more focused.
+              </span>
+            </label>
+            <label className="flex flex-col gap-1.5 text-sm font-medium">
+              Max tokens
+              <input
+                name="maxTokens"
+                type="number"
+                min={1}
+                max={1_000_000}
+                step={1}
+                inputMode="numeric"
+                defaultValue={settings.maxTokens ?? ''}
+                placeholder="Default"
+                aria-describedby="max-tokens-hint"
+                className={field}
+              />
+              <span id="max-tokens-hint" className="text-xs font-normal text-zinc-500 dark:text-zinc-400">
+                Longest answer, in tokens.
+              </span>
+            </label>
+          </div>
+          {error && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+              {error}
+            </p>
+          )}
+          <div className="flex justify-end gap-2">
+            <button
+              type="button"
+              onClick={onClose}
+              className="h-10 rounded-lg px-4 text-sm font-medium hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800"
+            >
+              Cancel
+            </button>
+            <button
+              type="submit"
+              disabled={saving}
+              className="h-10 rounded-lg bg-iris-600 px-4 text-sm font-medium text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 disabled:opacity-60"
+            >
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,132 @@
+'use client';
+
+import { Ellipsis, Pencil, Trash2 } from 'lucide-react';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+
+/** Room the menu needs below its button; with less left in the scrolling list it opens upwards instead. */
+const MENU_HEIGHT_PX = 96;
+
+/**
+ * The "…" button of a chat and its Rename / Delete menu. The button is always in the tab order and shows itself on
+ * keyboard focus, on hover, on touch screens (no hover there) and wherever `revealed` says so (the open chat).
+ */
+export function ChatItemMenu(props: {
+  title: string;
+  revealed: boolean;
+  onRename: () => void;
+  /** Runs with focus back on the menu button, so a dialog opened here returns focus there when it closes. */
+  onDelete: () => void;
+}) {
+  const { title, revealed, onRename, onDelete } = props;
+  const [open, setOpen] = useState(false);
+  const [upwards, setUpwards] = useState(false);
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const triggerId = useId();
+  const menuId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    menuItems(menuRef.current)[0]?.focus();
+    const closeOnOutsidePointer = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menuRef.current?.contains(target) && !triggerRef.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', closeOnOutsidePointer);
+    return () => document.removeEventListener('pointerdown', closeOnOutsidePointer);
+  }, [open]);
+
+  function openMenu() {
+    const trigger = triggerRef.current;
+    const scroller = trigger?.closest('nav');
+    if (trigger && scroller) {
+      const spaceBelow = scroller.getBoundingClientRect().bottom - trigger.getBoundingClientRect().bottom;
+      setUpwards(spaceBelow < MENU_HEIGHT_PX);
+    }
+    setOpen(true);
+  }
+
+  function choose(action: () => void) {
+    setOpen(false);
+    triggerRef.current?.focus();
+    action();
+  }
+
+  function onMenuKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const items = menuItems(menuRef.current);
+    const current = items.indexOf(document.activeElement as HTMLElement);
+    const move = (index: number) => {
+      event.preventDefault();
+      items[(index + items.length) % items.length]?.focus();
+    };
+    if (event.key === 'ArrowDown') move(current + 1);
+    else if (event.key === 'ArrowUp') move(current - 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(items.length - 1);
+    else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      setOpen(false);
+      triggerRef.current?.focus();
+    } else if (event.key === 'Tab') setOpen(false);
+  }
+
+  const visible = revealed || open;
+  return (
+    // Raised while open: the rows below are positioned too and would otherwise paint over the menu.
+    <div className={`absolute top-1/2 right-1 -translate-y-1/2 ${open ? 'z-20' : ''}`}>
+      <button
+        ref={triggerRef}
+        id={triggerId}
+        type="button"
+        aria-label={`Options for "${title}"`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => (open ? setOpen(false) : openMenu())}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown' && !open) {
+            event.preventDefault();
+            openMenu();
+          }
+        }}
+        className={`flex size-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-300/60 hover:text-zinc-900 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-iris-500 pointer-coarse:opacity-100 group-hover:opacity-100 group-focus-within:opacity-100 dark:text-zinc-400 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 [@media(hover:none)]:opacity-100 ${visible ? 'opacity-100' : 'opacity-0'}`}
+      >
+        <Ellipsis aria-hidden className="size-4" />
+      </button>
+      {open && (
+        <div
+          ref={menuRef}
+          id={menuId}
+          role="menu"
+          aria-labelledby={triggerId}
+          onKeyDown={onMenuKeyDown}
+          className={`absolute right-0 w-36 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900 ${upwards ? 'bottom-full mb-1' : 'top-full mt-1'}`}
+        >
+          <MenuItem icon={Pencil} label="Rename" onSelect={() => choose(onRename)} />
+          <MenuItem icon={Trash2} label="Delete" danger onSelect={() => choose(onDelete)} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MenuItem(props: { icon: typeof Pencil; label: string; danger?: boolean; onSelect: () => void }) {
+  const { icon: Icon, label, danger, onSelect } = props;
+  return (
+    <button
+      type="button"
+      role="menuitem"
+      tabIndex={-1}
+      onClick={onSelect}
+      className={`flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800 ${danger ? 'text-red-700 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}
+    >
+      <Icon aria-hidden className="size-4" />
+      {label}
+    </button>
+  );
+}
+
+function menuItems(menu: HTMLElement | null): HTMLElement[] {
+  return menu ? [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')] : [];
+}

@@ -1,0 +1,90 @@
+'use client';
+
+import { X } from 'lucide-react';
+import Link from 'next/link';
+import { useRef, useState } from 'react';
+import type { ChatSummary } from '@/lib/client/chats-api';
+import { ChatItemMenu } from './chat-item-menu';
+import { RenameChatForm } from './rename-chat-form';
+
+/** One chat in the sidebar: its link (or the rename field), its options menu, and what went wrong with it last. */
+export function ChatListItem(props: {
+  chat: ChatSummary;
+  active: boolean;
+  error: string | null;
+  onNavigate?: () => void;
+  onRename: (title: string) => void;
+  onRequestDelete: () => void;
+  onDismissError: () => void;
+}) {
+  const { chat, active, error, onNavigate, onRename, onRequestDelete, onDismissError } = props;
+  const [renaming, setRenaming] = useState(false);
+  const linkRef = useRef<HTMLAnchorElement>(null);
+
+  function stopRenaming() {
+    setRenaming(false);
+    // Enter and Esc leave focus nowhere once the field goes: keyboard users continue from the chat they renamed.
+    // A click elsewhere already put focus where the user wanted it.
+    requestAnimationFrame(() => {
+      const focused = document.activeElement;
+      if (!focused || focused === document.body) linkRef.current?.focus();
+    });
+  }
+
+  return (
+    <li data-testid="chat-list-item" data-chat-id={chat.id}>
+      {renaming ? (
+        <RenameChatForm
+          title={chat.title}
+          onCancel={stopRenaming}
+          onSave={(title) => {
+            stopRenaming();
+            onRename(title);
+          }}
+        />
+      ) : (
+        <div className="group relative">
+          <Link
+            ref={linkRef}
+            href={`/c/${chat.id}`}
+            title={chat.title}
+            aria-current={active ? 'page' : undefined}
+            onClick={onNavigate}
+            className={`block truncate rounded-lg py-2 pr-9 pl-3 text-sm focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-iris-500 ${
+              active
+                ? 'bg-zinc-200 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-50'
+                : 'text-zinc-700 group-hover:bg-zinc-200/60 dark:text-zinc-300 dark:group-hover:bg-zinc-800/60'
+            }`}
+          >
+            {chat.title}
+          </Link>
+          <ChatItemMenu
+            title={chat.title}
+            revealed={active}
+            onRename={() => {
+              onDismissError();
+              setRenaming(true);
+            }}
+            onDelete={() => {
+              onDismissError();
+              onRequestDelete();
+            }}
+          />
+        </div>
+      )}
+      {error && (
+        <div role="alert" className="flex items-start gap-1 px-3 pt-1 pb-2 text-xs text-red-700 dark:text-red-400">
+          <p className="min-w-0 flex-1 break-words">{error}</p>
+          <button
+            type="button"
+            aria-label="Dismiss"
+            onClick={onDismissError}
+            className="-m-1 rounded p-1 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-red-950"
+          >
+            <X aria-hidden className="size-3.5" />
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

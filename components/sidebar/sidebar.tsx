@@ -1,0 +1,85 @@
+'use client';
+
+import { SquarePen } from 'lucide-react';
+import Link from 'next/link';
+import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
+import { useChatList } from '@/lib/client/use-chat-list';
+import { ChatList } from './chat-list';
+import { ChatSearch } from './chat-search';
+
+const SEARCH_DEBOUNCE_MS = 250;
+
+/**
+ * The conversation sidebar: new chat, search, the chats grouped by date, and whatever the shell puts in `footer`.
+ * It fills its container's width and height; only the list scrolls.
+ */
+export function Sidebar(props: {
+  activeChatId: string | null;
+  /** Called after any link click or new chat, so the shell can close the mobile drawer. */
+  onNavigate?: () => void;
+  /** Called once the server has deleted a chat, so the shell can leave /c/<id> when it was the open one. */
+  onChatDeleted?: (id: string) => void;
+  footer?: ReactNode;
+}) {
+  const { activeChatId, onNavigate, onChatDeleted, footer } = props;
+  const [searchInput, setSearchInput] = useState('');
+  const query = useDebounced(searchInput.trim(), SEARCH_DEBOUNCE_MS);
+  const list = useChatList(query);
+
+  return (
+    <div className="flex h-full min-h-0 w-full flex-col bg-zinc-50 text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100">
+      <header className="flex flex-col gap-3 px-3 pt-3 pb-2">
+        <p className="px-1 text-lg font-semibold tracking-tight">Iris</p>
+        <NewChatLink onNavigate={onNavigate} />
+        <ChatSearch value={searchInput} onChange={setSearchInput} busy={searchInput.trim() !== query || list.isStale} />
+      </header>
+      <ChatList list={list} activeChatId={activeChatId} onNavigate={onNavigate} onChatDeleted={onChatDeleted} />
+      {footer && <div className="shrink-0 border-t border-zinc-200 px-3 py-2 dark:border-zinc-800">{footer}</div>}
+    </div>
+  );
+}
+
+function NewChatLink(props: { onNavigate?: () => void }) {
+  const apple = useIsApplePlatform();
+  return (
+    <Link
+      href="/"
+      onClick={props.onNavigate}
+      data-testid="new-chat"
+      aria-keyshortcuts={apple ? 'Meta+Shift+O' : 'Control+Shift+O'}
+      className="flex h-9 items-center gap-2 rounded-lg border border-zinc-200 bg-white px-3 text-sm font-medium text-zinc-800 shadow-xs hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100 dark:hover:bg-zinc-800"
+    >
+      <SquarePen aria-hidden className="size-4 text-iris-600 dark:text-iris-500" />
+      <span className="flex-1">New chat</span>
+      {/* The shortcut is announced through aria-keyshortcuts; the hint is for the eyes. */}
+      <kbd aria-hidden className="font-sans text-xs font-normal text-zinc-500 pointer-coarse:hidden dark:text-zinc-400">
+        {apple ? '⌘⇧O' : 'Ctrl+Shift+O'}
+      </kbd>
+    </Link>
+  );
+}
+
+/** `value`, once it has stopped changing for `delayMs`; emptying it (clearing the search) applies at once. */
+function useDebounced(value: string, delayMs: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    if (value === '') {
+      setSettled('');
+      return;
+    }
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}
+
+const noSubscription = () => () => {};
+
+/** Macs show ⌘ where others show Ctrl. The server cannot know, so it renders Ctrl and the browser corrects it. */
+function useIsApplePlatform(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => /Mac|iPhone|iPad|iPod/.test(navigator.userAgent),
+    () => false,
+  );
+}

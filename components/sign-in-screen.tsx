@@ -1,0 +1,73 @@
+'use client';
+
+import { KeyRound } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+import { requestJson } from '@/lib/client/api-error';
+
+/** Shown instead of the chat when API_KEYS is set and this browser has not signed in. */
+export function SignInScreen() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function signIn(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const key = String(new FormData(event.currentTarget).get('key') ?? '');
+    if (!key.trim()) {
+      setError('Enter the access key you were given.');
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      await requestJson('/api/auth/sign-in', { method: 'POST', body: JSON.stringify({ key }) });
+      router.refresh();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'Sign-in failed.');
+      setPending(false);
+    }
+  }
+
+  return (
+    <main className="grid min-h-dvh place-items-center px-6">
+      <form onSubmit={signIn} className="flex w-full max-w-sm flex-col gap-5" aria-labelledby="sign-in-title">
+        <div className="flex flex-col gap-2">
+          <h1 id="sign-in-title" className="text-3xl font-semibold tracking-tight text-iris-700 dark:text-iris-100">
+            Iris
+          </h1>
+          <p className="text-zinc-600 dark:text-zinc-300">
+            This server is private. Sign in with an access key from its operator (one of its <code>API_KEYS</code>).
+          </p>
+        </div>
+        <label className="flex flex-col gap-1.5 text-sm font-medium">
+          Access key
+          <input
+            name="key"
+            type="password"
+            autoComplete="current-password"
+            required
+            // biome-ignore lint/a11y/noAutofocus: the only thing to do on this screen is to type the key
+            autoFocus
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'sign-in-error' : undefined}
+            className="h-11 rounded-lg border border-zinc-300 bg-white px-3 font-normal focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-900"
+          />
+        </label>
+        {error && (
+          <p id="sign-in-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={pending}
+          className="inline-flex h-11 items-center justify-center gap-2 rounded-lg bg-iris-600 px-4 font-medium text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 disabled:opacity-60"
+        >
+          <KeyRound aria-hidden className="size-4" />
+          {pending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

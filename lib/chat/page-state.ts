@@ -1,0 +1,41 @@
+import { headers } from 'next/headers';
+import { DEFAULT_CHAT_MODEL } from '@/lib/chat/defaults';
+import { getConfig } from '@/lib/config';
+import { readSession } from '@/lib/session';
+
+/** What the chat pages need to know about this server before they render, read on every request. */
+export interface ChatPageState {
+  /** `required`: API_KEYS is set and this browser has no valid session. */
+  signIn: 'open' | 'signed-in' | 'required';
+  /** The operator must fix something before the chat can work at all. */
+  blocked: 'production-without-api-keys' | null;
+  notices: { offlineDemo: boolean; missingGeminiKey: boolean };
+  limits: { maxImageEdge: number; maxImagesPerMessage: number; maxUploadBytes: number };
+  defaultModel: string;
+}
+
+export async function loadChatPageState(): Promise<ChatPageState> {
+  const config = getConfig();
+  const requestHeaders = await headers();
+  const open = config.auth.apiKeys.length === 0;
+  let signIn: ChatPageState['signIn'] = 'open';
+  if (!open) {
+    // readSession wants a Request; only its cookie header is read.
+    const request = new Request('http://iris.local/', { headers: { cookie: requestHeaders.get('cookie') ?? '' } });
+    signIn = (await readSession(request, config)) ? 'signed-in' : 'required';
+  }
+  return {
+    signIn,
+    blocked: open && config.nodeEnv === 'production' ? 'production-without-api-keys' : null,
+    notices: {
+      offlineDemo: config.offlineDemo,
+      missingGeminiKey: !config.gemini.apiKey,
+    },
+    limits: {
+      maxImageEdge: config.chatImages.maxEdge,
+      maxImagesPerMessage: config.chatImages.maxPerMessage,
+      maxUploadBytes: config.maxUploadBytes,
+    },
+    defaultModel: DEFAULT_CHAT_MODEL,
+  };
+}

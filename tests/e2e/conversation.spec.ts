@@ -1,0 +1,159 @@
+import { fakeRequests, requestBody, uniqueTag, waitForFakeRequests } from './support/fake-gemini.ts';
+import { filesInPage, makePng, sha256 } from './support/files.ts';
+import { expect, test } from './support/fixtures.ts';
+
+// Slow enough that the test can act while the answer is still being written (about six seconds in all).
+const LONG_STREAM = '[fake:chunks:20] [fake:chunk-delay:300]';
+
+test('Stop keeps the partial answer, also after a reload', async ({ chat }) => {
+  const tag = uniqueTag('stop');
+  await chat.send(`Tell me everything. [tag:${tag}] ${LONG_STREAM}`);
+  await expect(chat.lastAnswerText).not.toBeEmpty();
+  await chat.stopButton.click();
+
+  await expect(chat.sendButton).toBeVisible();
+  // Soft, so a wrong mark in the open page still lets the test check what a reload shows.
+  await expect.soft(chat.lastAnswer).toHaveAttribute('data-status', 'stopped');
+  await expect.soft(chat.lastAnswer.getByText('Stopped.')).toBeVisible();
+  const partial = ((await chat.lastAnswerText.textContent()) ?? '').trim();
+  // The fake's full answer ends by quoting the prompt; a stopped one never gets that far.
+  expect(partial).toMatch(/^Fake/);
+  expect(partial).not.toContain('Last prompt');
+  // Stopping in the browser also stops the call to Gemini.
+  await expect.poll(async () => (await fakeRequests(tag))[0]?.clientAborted).toBe(true);
+
+  const id = await chat.chatId();
+  await chat.gotoChat(id);
+  await chat.expectLastAnswer('stopped');
+  const reloaded = ((await chat.lastAnswerText.textContent()) ?? '').trim();
+  expect(reloaded).toMatch(/^Fake/);
+  expect(reloaded).not.toContain('Last prompt');
+  await expect(chat.lastAnswer.getByText('Stopped.')).toBeVisible();
+});
+
+test('Regenerate replaces the last answer with a new one', async ({ chat }) => {
+  const tag = uniqueTag('regen');
+  await chat.ask(`Say something. [tag:${tag}] [fake:chunks:4] [fake:chunk-delay:150]`);
+  await expect(chat.answers).toHaveCount(1);
+
+  const progress = await chat.recordAnswerProgress();
+  await chat.lastAnswer.getByRole('button', { name: 'Regenerate answer' }).click();
+  const requests = await waitForFakeRequests(tag, 2);
+  await chat.expectLastAnswer('complete');
+  await expect(chat.answers).toHaveCount(1);
+  await expect(chat.userMessages).toHaveCount(1);
+  // The new answer was written in the page, not just the old one left standing.
+  expect((await progress.snapshots()).some((s) => s.status === 'streaming')).toBe(true);
+  // The answer being replaced is not sent back to Gemini as history: just the one question again.
+  expect(requestBody(requests[1]).contents?.map((c) => c.role)).toEqual(['user']);
+});
+
+test('editing a question keeps its image and replaces the old answer', async ({ chat, page }) => {
+  const tag = uniqueTag('edit');
+  const png = makePng(32, 32, Math.floor(Math.random() * 1_000_000));
+  await chat.drop(await filesInPage(page, [{ name: 'chart.png', mimeType: 'image/png', buffer: png }]));
+  await chat.expectAttachmentsDone(1);
+  await chat.ask(`First question about the chart. [tag:${tag}]`);
+
+  await chat.userMessages.first().getByRole('button', { name: 'Edit message' }).click();
+  const editor = page.getByTestId('message-editor');
+  await expect(editor).toBeVisible();
+  await expect(editor.locator('img')).toHaveCount(1);
+  await editor.getByRole('textbox').fill(`Second question about the chart. [tag:${tag}]`);
+  await editor.getByRole('button', { name: 'Save & send' }).click();
+
+  const requests = await waitForFakeRequests(tag, 2);
+  const edited = requests[1];
+  expect(edited?.images.map((image) => image.sha256)).toEqual([sha256(png)]);
+  expect(requestBody(edited).contents).toHaveLength(1);
+
+  await chat.expectLastAnswer('complete');
+  await expect(chat.userMessages).toHaveCount(1);
+  await expect(chat.answers).toHaveCount(1);
+  await expect(chat.userMessages.first()).toContainText('Second question');
+  await expect(chat.lastAnswerText).toContainText('Second question');
+  await expect(chat.lastAnswerText).not.toContainText('First question');
+  await expect(chat.userMessages.first().locator('img')).toHaveCount(1);
+});
+
+test('a Gemini error shows its message inline, and Retry asks again', async ({ chat, page, screens }) => {
+  const tag = uniqueTag('quota');
+  await chat.send(`Will this work? [tag:${tag}] [fake:429]`);
+  const alert = page.getByRole('alert').filter({ hasText: 'quota' });
+  await expect(alert).toContainText('Gemini rate limit or quota reached: You exceeded your current quota');
+  await expect(chat.sendButton).toBeVisible();
+  await waitForFakeRequests(tag, 1);
+  await screens.save('chat-error');
+  // Soft: the failed answer should say so itself, as it does after a reload (checked below).
+  await expect.soft(chat.lastAnswer).toHaveAttribute('data-status', 'error');
+
+  // The same question fails the same way again, but it must be asked again.
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await waitForFakeRequests(tag, 2);
+  await expect(page.getByRole('alert').filter({ hasText: 'quota' })).toBeVisible();
+
+  // The failure is saved with the answer: a reload still says what went wrong, and still offers Retry.
+  await chat.gotoChat(await chat.chatId());
+  await chat.expectLastAnswer('error');
+  const saved = chat.lastAnswer.getByRole('alert');
+  await expect(saved).toContainText('Gemini rate limit or quota reached');
+  await saved.getByRole('button', { name: 'Retry' }).click();
+  await waitForFakeRequests(tag, 3);
+});
+
+test.describe('keyboard', () => {
+  test('Enter sends, Shift+Enter starts a new line', async ({ chat, page }) => {
+    const tag = uniqueTag('enter');
+    await chat.composer.focus();
+    await page.keyboard.type('First line');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type(`Second line [tag:${tag}]`);
+    await expect(chat.composer).toHaveValue(`First line\nSecond line [tag:${tag}]`);
+    await page.keyboard.press('Enter');
+
+    await chat.expectLastAnswer('complete');
+    await expect(chat.composer).toHaveValue('');
+    const [request] = await waitForFakeRequests(tag);
+    expect(requestBody(request).contents?.[0]?.parts?.at(-1)?.text).toBe(`First line\nSecond line [tag:${tag}]`);
+  });
+
+  test('Esc stops a streaming answer', async ({ chat, page }) => {
+    const tag = uniqueTag('esc');
+    await chat.send(`Go on and on. [tag:${tag}] ${LONG_STREAM}`);
+    await expect(chat.lastAnswerText).not.toBeEmpty();
+    await page.keyboard.press('Escape');
+    // How a stopped answer is marked is the Stop test's business; this one is about the key.
+    await expect(chat.stopButton).toBeHidden();
+    await expect(chat.sendButton).toBeVisible();
+    await expect.poll(async () => (await fakeRequests(tag))[0]?.clientAborted).toBe(true);
+    expect((await chat.lastAnswerText.textContent()) ?? '').not.toContain('Last prompt');
+  });
+
+  test('Ctrl+Shift+O opens a new chat', async ({ chat, page }) => {
+    await chat.ask(`Something to leave behind. [tag:${uniqueTag('shortcut')}]`);
+    await chat.chatId();
+    await page.keyboard.press('Control+Shift+O');
+    await expect(page).toHaveURL(/\/$/);
+    await expect(chat.messages).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Ask Gemini about your images' })).toBeVisible();
+  });
+
+  test('Tab reaches the composer, then Attach, then Send', async ({ chat, page }) => {
+    await chat.composer.fill('Ready to send');
+    await page.locator('body').focus();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    let reached = false;
+    for (let presses = 0; presses < 40 && !reached; presses++) {
+      await page.keyboard.press('Tab');
+      reached = await chat.composer.evaluate((element) => element === document.activeElement);
+    }
+    expect(reached, 'the composer is reachable with Tab').toBe(true);
+    await page.keyboard.press('Tab');
+    await expect(chat.attachButton).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(chat.sendButton).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(chat.userMessages).toHaveCount(1);
+    await chat.expectLastAnswer('complete');
+  });
+});
