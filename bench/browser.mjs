@@ -109,7 +109,8 @@ function firstLoadScripts(html, origin) {
   const urls = new Set();
   for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
     const attr = (name) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-    const isScript = tag.startsWith('<script') && attr('src');
+    // `noModule` scripts are legacy polyfills that module-capable browsers neither download nor run.
+    const isScript = tag.startsWith('<script') && attr('src') && !/\snoModule\b/i.test(tag);
     const rel = attr('rel');
     const isPreload =
       tag.startsWith('<link') && (rel === 'modulepreload' || (rel === 'preload' && attr('as') === 'script'));
@@ -142,14 +143,25 @@ async function measureFirstLoad() {
       IRIS_DATA_DIR: dataDir,
       DATABASE_URL: '',
       IRIS_QUIET_LOGS: '1',
+      // Production without API_KEYS shows only a "not set up" notice; the chat needs a key and a signed-in browser.
+      API_KEYS: 'bench-browser-key',
     },
     logFile: join(RESULTS, 'browser-server.log'),
   });
   try {
     await server.waitUntilAnswers(`${origin}/`, 60_000);
-    const response = await fetch(`${origin}/`);
+    const signIn = await fetch(`${origin}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ key: 'bench-browser-key' }),
+    });
+    if (!signIn.ok) throw new Error(`sign-in answered ${signIn.status}`);
+    const cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const response = await fetch(`${origin}/`, { headers: { cookie } });
     const html = await response.text();
     if (!response.ok) throw new Error(`GET / answered ${response.status}`);
+    // The signed-in chat page has the chat list; the sign-in or "not set up" screens do not.
+    if (!html.includes('aria-label="Chat list"')) throw new Error('GET / did not serve the chat page');
     const scripts = [];
     for (const url of firstLoadScripts(html, origin)) {
       const res = await fetch(url);

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import useSWR from 'swr';
-import { Conversation } from '@/components/chat/conversation';
+import { LazyConversation as Conversation } from '@/components/chat/lazy-conversation';
 import { fetchChat } from '@/lib/client/chats-api';
 import { newId } from '@/lib/client/new-id';
 

@@ -178,7 +178,7 @@ function AssistantMessage({
       {!streaming && (
         <div className="flex flex-wrap items-center gap-0.5">
           {text && <CopyButton text={text} label="Copy answer" />}
-          {isLastAnswer && (
+          {isLastAnswer && status !== 'error' && (
             <button
               type="button"
               onClick={() => actions.onRegenerate(message.id)}

@@ -50,6 +50,8 @@ test('a large photo is downscaled in the browser before Gemini sees it', async (
 
   await chat.drop(photo.files);
   await chat.expectAttachmentsDone(1);
+  // The work ran in the production build's Web Worker, not on the main thread (the fallback).
+  expect(page.workers()).toHaveLength(1);
   // The thumbnail says how much smaller the upload is than the original.
   await expect(chat.attachments.first()).toHaveAttribute('aria-label', /holiday\.jpg: .+ → .+/);
   await chat.send(`Describe the photo. [tag:${tag}]`);
