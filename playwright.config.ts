@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, defineConfig } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
 import {
   CHAT_IMAGE_MAX_EDGE,
   E2E_KEYS,
@@ -11,21 +11,7 @@ import {
   IRIS_PORT,
   IRIS_URL,
 } from './tests/e2e/support/env';
-
-/**
- * Playwright's own Chromium when `npx playwright install` has been run (laptops), else the distribution's
- * (CI and offline machines cannot download Playwright's build). CHROMIUM_PATH wins over both.
- */
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  let bundled = '';
-  try {
-    bundled = chromium.executablePath();
-  } catch {
-    // Some Playwright builds throw here when no browser is registered for this platform: fall through.
-  }
-  return bundled && existsSync(bundled) ? bundled : '/usr/bin/chromium';
-}
+import { CHROMIUM_ARGS, chromiumPath } from './tests/support/chromium';
 
 // A fresh database and file store per run, so no test sees chats left by an earlier one. The config is evaluated
 // again in every worker; the environment carries the first directory there instead of making one per worker.
@@ -52,15 +38,7 @@ export default defineConfig({
     navigationTimeout: 30_000,
     launchOptions: {
       executablePath: chromiumPath(),
-      // Quiet and deterministic: no sandbox (CI runs as root), no GPU, and no calls home that could hang offline.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [{ name: 'chromium' }],

@@ -5,7 +5,7 @@
 //  2. The chat page's first-load JavaScript, gzipped: every script `/` of the production build (`next start`) loads.
 // Prints a table and writes bench/results/browser-latest.{json,md}. Run with `node bench/browser.mjs` under Node 24
 // (`npm run` puts it on PATH). It benchmarks the existing .next build and says when that build is stale.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ if (!process.features.typescript) {
 }
 const { serveImagePrep } = await import('../tests/support/image-prep-bundle.ts');
 const { exifSegment } = await import('../tests/support/jpeg-exif.ts');
+const { CHROMIUM_ARGS, chromiumPath } = await import('../tests/support/chromium.ts');
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench/results');
@@ -36,27 +37,6 @@ const log = (text) => process.stderr.write(`bench: ${text}\n`);
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 const verdict = (pass) => (pass ? 'PASS' : 'MISS');
-
-/** Playwright's own Chromium when installed, else the distribution's (as playwright.config.ts chooses). */
-function chromiumPath() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  let bundled = '';
-  try {
-    bundled = chromium.executablePath();
-  } catch {
-    // no browser registered for this platform
-  }
-  return bundled && existsSync(bundled) ? bundled : '/usr/bin/chromium';
-}
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 async function measurePrepare(browser) {
   const server = await serveImagePrep();

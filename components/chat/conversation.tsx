@@ -11,6 +11,7 @@ import { ModelPicker } from '@/components/chat/model-picker';
 import { SettingsDialog } from '@/components/chat/settings-dialog';
 import { useChatConfig } from '@/components/chat-config';
 import { Composer, type ComposerMessage } from '@/components/composer/composer';
+import { IconButton } from '@/components/icon-button';
 import { Lightbox } from '@/components/lightbox';
 import { useShell } from '@/components/shell-context';
 import { toSnippetMessages } from '@/lib/client/api-call-snippets';
@@ -169,36 +170,19 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   return (
     <main className="flex min-h-0 flex-1 flex-col" aria-label="Conversation">
       <header className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
-        <button
-          type="button"
-          onClick={shell.openSidebar}
-          aria-label="Open the chat list"
-          className="grid size-9 place-items-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 md:hidden dark:text-zinc-300 dark:hover:bg-zinc-800"
-        >
+        <IconButton label="Open the chat list" onClick={shell.openSidebar} className="md:hidden">
           <Menu aria-hidden className="size-5" />
-        </button>
+        </IconButton>
         <h1 className="min-w-0 flex-1 truncate text-sm font-medium" title={title}>
           {title}
         </h1>
         <ModelPicker value={model} onChange={changeModel} disabled={answering} />
-        <button
-          type="button"
-          onClick={() => setDialog('settings')}
-          aria-label="Chat settings"
-          title="Chat settings"
-          className="grid size-9 place-items-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
-        >
+        <IconButton label="Chat settings" onClick={() => setDialog('settings')}>
           <SlidersHorizontal aria-hidden className="size-5" />
-        </button>
-        <button
-          type="button"
-          onClick={() => setDialog('api')}
-          aria-label="View as API call"
-          title="View as API call"
-          className="grid size-9 place-items-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
-        >
+        </IconButton>
+        <IconButton label="View as API call" onClick={() => setDialog('api')}>
           <Code2 aria-hidden className="size-5" />
-        </button>
+        </IconButton>
       </header>
 
       {notice && (

@@ -7,6 +7,7 @@ import { MessageEditor } from '@/components/chat/message-editor';
 import { MessageImages } from '@/components/chat/message-images';
 import { imagesOfMessage, reasoningOfMessage, textOfMessage } from '@/components/chat/message-parts';
 import { CopyButton } from '@/components/copy-button';
+import { IconButton } from '@/components/icon-button';
 import { Markdown } from '@/components/markdown';
 import type { IrisUIMessage } from '@/lib/client/chats-api';
 
@@ -16,20 +17,15 @@ export interface MessageActions {
   onOpenImages: (images: FileUIPart[], index: number) => void;
 }
 
-const iconButton =
-  'grid size-8 place-items-center rounded-lg text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-iris-500 disabled:opacity-40 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100';
-
 /**
  * One message. Memoised on the message object: while an answer streams only its own object changes, so the
  * rest of a long chat does not re-render on every token.
  */
-export const MessageItem = memo(function MessageItem({
-  message,
-  streaming,
-  busy,
-  isLastAnswer,
-  actions,
-}: {
+export const MessageItem = memo(function MessageItem(props: MessageItemProps) {
+  return props.message.role === 'user' ? <UserMessage {...props} /> : <AssistantMessage {...props} />;
+});
+
+interface MessageItemProps {
   message: IrisUIMessage;
   /** This message is the answer being written right now. */
   streaming: boolean;
@@ -37,21 +33,9 @@ export const MessageItem = memo(function MessageItem({
   busy: boolean;
   isLastAnswer: boolean;
   actions: MessageActions;
-}) {
-  return message.role === 'user' ? (
-    <UserMessage message={message} busy={busy} actions={actions} />
-  ) : (
-    <AssistantMessage
-      message={message}
-      streaming={streaming}
-      busy={busy}
-      isLastAnswer={isLastAnswer}
-      actions={actions}
-    />
-  );
-});
+}
 
-function UserMessage({ message, busy, actions }: { message: IrisUIMessage; busy: boolean; actions: MessageActions }) {
+function UserMessage({ message, busy, actions }: MessageItemProps) {
   const [editing, setEditing] = useState(false);
   const text = textOfMessage(message);
   const images = imagesOfMessage(message);
@@ -82,35 +66,16 @@ function UserMessage({ message, busy, actions }: { message: IrisUIMessage; busy:
         </div>
       )}
       <div className="flex gap-0.5">
-        <button
-          type="button"
-          onClick={() => setEditing(true)}
-          disabled={busy}
-          aria-label="Edit message"
-          title="Edit"
-          className={iconButton}
-        >
+        <IconButton label="Edit message" size="sm" onClick={() => setEditing(true)} disabled={busy}>
           <Pencil aria-hidden className="size-4" />
-        </button>
+        </IconButton>
         {text && <CopyButton text={text} label="Copy message" />}
       </div>
     </article>
   );
 }
 
-function AssistantMessage({
-  message,
-  streaming,
-  busy,
-  isLastAnswer,
-  actions,
-}: {
-  message: IrisUIMessage;
-  streaming: boolean;
-  busy: boolean;
-  isLastAnswer: boolean;
-  actions: MessageActions;
-}) {
+function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: MessageItemProps) {
   const [showUsage, setShowUsage] = useState(false);
   const text = textOfMessage(message);
   const reasoning = reasoningOfMessage(message);
@@ -179,28 +144,24 @@ function AssistantMessage({
         <div className="flex flex-wrap items-center gap-0.5">
           {text && <CopyButton text={text} label="Copy answer" />}
           {isLastAnswer && status !== 'error' && (
-            <button
-              type="button"
+            <IconButton
+              label="Regenerate answer"
+              size="sm"
               onClick={() => actions.onRegenerate(message.id)}
               disabled={busy}
-              aria-label="Regenerate answer"
-              title="Regenerate"
-              className={iconButton}
             >
               <RefreshCw aria-hidden className="size-4" />
-            </button>
+            </IconButton>
           )}
           {usage && (
-            <button
-              type="button"
+            <IconButton
+              label="Token usage"
+              size="sm"
               onClick={() => setShowUsage((shown) => !shown)}
               aria-expanded={showUsage}
-              aria-label="Token usage"
-              title="Token usage"
-              className={iconButton}
             >
               <BarChart3 aria-hidden className="size-4" />
-            </button>
+            </IconButton>
           )}
           {showUsage && usage && (
             <p data-testid="usage" className="px-1 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">

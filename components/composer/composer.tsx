@@ -5,6 +5,7 @@ import { ArrowUp, Camera, Paperclip, Square } from 'lucide-react';
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { AttachmentTray } from '@/components/composer/attachment-tray';
 import { type AttachmentLimits, useAttachments } from '@/components/composer/use-attachments';
+import { IconButton } from '@/components/icon-button';
 import { useShell } from '@/components/shell-context';
 
 export interface ComposerMessage {
@@ -109,24 +110,12 @@ export function Composer({
           className="block max-h-60 w-full resize-none bg-transparent px-4 pt-3 pb-2 text-base outline-none placeholder:text-zinc-400"
         />
         <div className="flex items-center gap-1 px-2 pb-2">
-          <button
-            type="button"
-            onClick={shell.openFilePicker}
-            aria-label="Attach images"
-            title="Attach images"
-            className="grid size-9 place-items-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
-          >
+          <IconButton label="Attach images" onClick={shell.openFilePicker}>
             <Paperclip aria-hidden className="size-5" />
-          </button>
-          <button
-            type="button"
-            onClick={() => camera.current?.click()}
-            aria-label="Take a photo"
-            title="Take a photo"
-            className="grid size-9 place-items-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 md:hidden dark:text-zinc-300 dark:hover:bg-zinc-800"
-          >
+          </IconButton>
+          <IconButton label="Take a photo" onClick={() => camera.current?.click()} className="md:hidden">
             <Camera aria-hidden className="size-5" />
-          </button>
+          </IconButton>
           <input
             ref={camera}
             type="file"
