@@ -19,15 +19,9 @@ const ImageUrlPart = z.object({
   }),
 });
 
-// Audio and PDF input; the bytes are checked against the declared format in input-parts.ts.
-const InputAudioPart = z.object({
-  type: z.literal('input_audio'),
-  input_audio: z.object({ data: z.string().min(1, 'must not be empty'), format: z.enum(['wav', 'mp3']) }),
-});
-const FilePart = z.object({
-  type: z.literal('file'),
-  file: z.object({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
-});
+// Recognised so the caller hears "not supported yet" rather than "unknown type".
+const InputAudioPart = z.looseObject({ type: z.literal('input_audio') });
+const FilePart = z.looseObject({ type: z.literal('file') });
 
 const UserContentPart = z.discriminatedUnion('type', [TextPart, ImageUrlPart, InputAudioPart, FilePart]);
 const AssistantContentPart = z.discriminatedUnion('type', [
@@ -95,13 +89,10 @@ export const ChatCompletionRequest = z.looseObject({
   safety_identifier: nullish(z.string()),
   prompt_cache_key: nullish(z.string()),
 
-  // Several candidates run as parallel Gemini calls (candidates.ts); 8 is Gemini's own candidateCount limit.
-  n: nullish(z.int().min(1).max(8)),
-  // Forwarded, except to models whose Gemini API ignores them (penalties.ts).
+  // Neutral values are accepted; anything else is refused by `rejectUnsupported` (parse-request.ts).
+  n: nullish(z.int().min(1).max(128)),
   presence_penalty: nullish(z.number().min(-2).max(2)),
   frequency_penalty: nullish(z.number().min(-2).max(2)),
-
-  // Neutral values are accepted; anything else is refused by `rejectUnsupported` (parse-request.ts).
   logprobs: nullish(z.boolean()),
   top_logprobs: nullish(z.int().min(0).max(20)),
   parallel_tool_calls: nullish(z.boolean()),
