@@ -1,4 +1,11 @@
-import { APICallError, InvalidResponseDataError, JSONParseError, RetryError, TypeValidationError } from 'ai';
+import {
+  APICallError,
+  InvalidResponseDataError,
+  JSONParseError,
+  RetryError,
+  ToolChoiceViolationError,
+  TypeValidationError,
+} from 'ai';
 import { ApiError } from '@/lib/errors';
 
 /**
@@ -39,6 +46,14 @@ export function toApiError(error: unknown, context: UpstreamErrorContext = {}): 
       code: 'upstream_bad_response',
       cause: error,
     });
+  }
+  if (ToolChoiceViolationError.isInstance(error)) {
+    // Gemini's mode ANY always calls, except when the answer is cut short (max tokens, a safety stop).
+    return new ApiError(
+      502,
+      `Gemini finished (${error.finishReason}) without the function call tool_choice asks for. Try again, or allow more tokens.`,
+      { code: 'tool_choice_not_honoured', cause: error },
+    );
   }
   return new ApiError(500, 'Iris hit an unexpected error while serving this request.', {
     type: 'server_error',

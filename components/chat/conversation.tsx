@@ -103,13 +103,10 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
     (message: ComposerMessage) => {
       clearError();
       setAnnouncement('Sending. Gemini is looking…');
-      const request = message.text
+      void (message.text
         ? sendMessage({ text: message.text, files: message.files })
-        : sendMessage({ files: message.files });
+        : sendMessage({ files: message.files }));
       markSaved();
-      // The chat shows up (or moves up) in the list as soon as the question is saved.
-      setTimeout(refreshChatList, 300);
-      void request;
     },
     [clearError, markSaved, sendMessage],
   );
@@ -129,6 +126,11 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
     }),
     [clearError, regenerate, sendMessage],
   );
+
+  useEffect(() => {
+    // The server saves the question before it streams the answer: the chat now shows up (or moves up) in the list.
+    if (status === 'streaming') refreshChatList();
+  }, [status]);
 
   useEffect(() => {
     if (!answering) return;

@@ -1,7 +1,9 @@
-import type { LanguageModel, ModelMessage } from 'ai';
+import type { GoogleLanguageModelOptions } from '@ai-sdk/google';
+import type { LanguageModel, ModelMessage, OutputInterface, ToolChoice, ToolSet } from 'ai';
 import type { Config } from '@/lib/config';
 import { resolveModelId } from '@/lib/gemini/model-id';
 import { geminiModel } from '@/lib/gemini/provider';
+import { type ReasoningEffort, type ReasoningSetting, reasoningFor } from '@/lib/gemini/reasoning';
 
 /**
  * The one place a Gemini call is put together. Both faces of Iris (the OpenAI endpoint and the chat UI)
@@ -14,7 +16,11 @@ export interface GenerationSettings {
   maxOutputTokens?: number;
   stopSequences?: string[];
   seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
 }
+
+export type MediaResolution = NonNullable<GoogleLanguageModelOptions['mediaResolution']>;
 
 export interface GeminiCallInput {
   /** As the caller named it; aliases and the `models/` prefix are resolved here. */
@@ -22,6 +28,17 @@ export interface GeminiCallInput {
   instructions?: string;
   messages: ModelMessage[];
   settings: GenerationSettings;
+  /** Request-wide: the SDK sends it in generationConfig, not per part. */
+  mediaResolution?: MediaResolution;
+  /** JSON mode (and its schema) for structured output; absent for plain text. */
+  output?: OutputInterface<string>;
+  /** How hard to think; mapped per model family by `reasoningFor` once the model id is resolved. */
+  reasoning?: ReasoningEffort;
+  /** Gemini options with no portable equivalent (thinkingConfig, safetySettings, cachedContent). */
+  googleOptions?: GoogleLanguageModelOptions;
+  /** Functions the caller runs itself: no `execute`, so Gemini's calls come back to the caller. */
+  tools?: ToolSet;
+  toolChoice?: ToolChoice<ToolSet>;
 }
 
 export interface GeminiCall {
@@ -32,6 +49,11 @@ export interface GeminiCall {
     messages: ModelMessage[];
     maxRetries: number;
     abortSignal: AbortSignal;
+    providerOptions?: { google: GoogleLanguageModelOptions };
+    output?: OutputInterface<string>;
+    reasoning?: ReasoningSetting;
+    tools?: ToolSet;
+    toolChoice?: ToolChoice<ToolSet>;
   } & GenerationSettings;
   /** Clears the call's deadline; call it once the call has ended, however it ended. */
   release(): void;
@@ -43,6 +65,8 @@ export function buildGeminiCall(
 ): GeminiCall {
   const { config } = context;
   const modelId = resolveModelId(input.model, config.modelAliases);
+  // Before the deadline is armed: a refused effort must not leave a timer behind.
+  const reasoning = reasoningFor(modelId, input.reasoning);
   // Our own deadline rather than the SDK's `timeout`: the SDK's timer stays armed after the call ends and
   // keeps each finished request's objects alive until it fires (minutes, at the default), and a cleared
   // timer frees them at once.
@@ -58,11 +82,23 @@ export function buildGeminiCall(
       instructions: input.instructions,
       messages: input.messages,
       ...definedOnly(input.settings),
+      ...googleProviderOptions(input),
+      ...(input.output ? { output: input.output } : {}),
+      ...definedOnly({ reasoning }),
+      ...definedOnly({ tools: input.tools, toolChoice: input.toolChoice }),
       maxRetries: config.gemini.maxRetries,
       abortSignal: AbortSignal.any([context.abortSignal, deadline.signal]),
     },
     release: () => clearTimeout(timer),
   };
+}
+
+function googleProviderOptions(input: GeminiCallInput): { providerOptions?: { google: GoogleLanguageModelOptions } } {
+  const google: GoogleLanguageModelOptions = {
+    ...input.googleOptions,
+    ...(input.mediaResolution ? { mediaResolution: input.mediaResolution } : {}),
+  };
+  return Object.keys(google).length > 0 ? { providerOptions: { google } } : {};
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -72,7 +72,7 @@ export function decodeHead(base64: string, maxBytes: number): Uint8Array {
   return head.byteLength > maxBytes ? head.subarray(0, maxBytes) : head;
 }
 
-interface Base64Scan {
+export interface Base64Scan {
   decodedBytes: number;
   canonical: boolean;
   problem?: string;
@@ -92,7 +92,7 @@ function searchFrom(pattern: RegExp, s: string, from: number): number {
 }
 
 /** Validates base64 from `start` to the end of `s` and counts what it decodes to, without copying it. */
-function scanBase64(s: string, start: number): Base64Scan {
+export function scanBase64(s: string, start: number): Base64Scan {
   const bad = searchFrom(NOT_BASE64, s, start);
   if (bad !== -1) {
     return {

@@ -112,19 +112,11 @@ function rejectUnsupported(request: ChatCompletionRequest): void {
   if (request.stream_options != null && request.stream !== true) {
     throw invalidRequest('stream_options is only allowed when stream is true.', 'stream_options', 'invalid_value');
   }
-  if (request.tools && request.tools.length > 0) throw notYet('tools', 'function calling');
-  if (request.tool_choice != null && request.tool_choice !== 'none' && request.tool_choice !== 'auto')
-    throw notYet('tool_choice', 'function calling');
-  if (request.functions != null) throw notYet('functions', 'function calling');
-  if (request.function_call != null) throw notYet('function_call', 'function calling');
-  if (request.response_format != null && request.response_format.type !== 'text')
-    throw notYet('response_format', 'structured output');
-  if (request.reasoning_effort != null) throw notYet('reasoning_effort', 'reasoning control');
-  if ((request.n ?? 1) !== 1) throw notYet('n', 'several candidates');
-  if ((request.presence_penalty ?? 0) !== 0) throw notYet('presence_penalty', 'penalties');
-  if ((request.frequency_penalty ?? 0) !== 0) throw notYet('frequency_penalty', 'penalties');
-  if (request.logprobs === true) throw notYet('logprobs', 'log probabilities');
-  if ((request.top_logprobs ?? 0) > 0) throw notYet('top_logprobs', 'log probabilities');
+  // tools, tool_choice and parallel_tool_calls are checked and mapped in tools.ts; only the deprecated forms stay out.
+  if (request.functions != null) throw legacyFunctions('functions');
+  if (request.function_call != null) throw legacyFunctions('function_call');
+  if (request.logprobs === true) throw noLogprobs('logprobs');
+  if ((request.top_logprobs ?? 0) > 0) throw noLogprobs('top_logprobs');
   if (request.logit_bias && Object.keys(request.logit_bias).length > 0)
     throw invalidRequest('logit_bias is not supported by Gemini.', 'logit_bias', 'unsupported_parameter');
   if (request.modalities?.some((m) => m !== 'text')) throw notYet('modalities', 'audio output');
@@ -133,18 +125,26 @@ function rejectUnsupported(request: ChatCompletionRequest): void {
   if (request.web_search_options != null) throw notYet('web_search_options', 'web search');
 
   request.messages.forEach((message, i) => {
-    if (message.role === 'tool' || message.role === 'function')
-      throw notYet(`messages[${i}].role`, `"${message.role}" messages belong to function calling`);
-    if (message.role === 'assistant') {
-      if (message.tool_calls && message.tool_calls.length > 0)
-        throw notYet(`messages[${i}].tool_calls`, 'function calling');
-      if (message.function_call != null) throw notYet(`messages[${i}].function_call`, 'function calling');
-    }
-    if (message.role === 'user' && Array.isArray(message.content)) {
-      message.content.forEach((part, j) => {
-        if (part.type === 'input_audio') throw notYet(`messages[${i}].content[${j}]`, 'audio input');
-        if (part.type === 'file') throw notYet(`messages[${i}].content[${j}]`, 'file input');
-      });
-    }
+    if (message.role === 'function') throw legacyFunctions(`messages[${i}].role`);
+    if (message.role === 'assistant' && message.function_call != null)
+      throw legacyFunctions(`messages[${i}].function_call`);
   });
+}
+
+function legacyFunctions(param: string) {
+  return invalidRequest(
+    `${param} belongs to OpenAI's deprecated function calling, which Iris does not serve: send the functions as \`tools\` (type "function") with \`tool_choice\`, and their results as "tool" messages.`,
+    param,
+    'unsupported_parameter',
+  );
+}
+
+// Gemini can return log probabilities, but the AI SDK's Google provider neither asks for them nor reads them,
+// and every call goes through that SDK: refused, never faked.
+function noLogprobs(param: string) {
+  return invalidRequest(
+    `${param} is not supported: Iris calls Gemini through the AI SDK, whose Google provider neither requests nor returns log probabilities. Remove it.`,
+    param,
+    'unsupported_parameter',
+  );
 }

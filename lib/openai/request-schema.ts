@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
+import { ReasoningEffort } from '@/lib/gemini/reasoning';
+import { ExtraBody, GoogleExtras } from '@/lib/openai/google-extras';
+import { ResponseFormat } from '@/lib/openai/structured-output';
 
 /**
  * The Chat Completions request as Iris accepts it. Fields are grouped by policy (README, "Parameter policy"):
@@ -19,9 +22,15 @@ const ImageUrlPart = z.object({
   }),
 });
 
-// Recognised so the caller hears "not supported yet" rather than "unknown type".
-const InputAudioPart = z.looseObject({ type: z.literal('input_audio') });
-const FilePart = z.looseObject({ type: z.literal('file') });
+// Audio and PDF input; the bytes are checked against the declared format in input-parts.ts.
+const InputAudioPart = z.object({
+  type: z.literal('input_audio'),
+  input_audio: z.object({ data: z.string().min(1, 'must not be empty'), format: z.enum(['wav', 'mp3']) }),
+});
+const FilePart = z.object({
+  type: z.literal('file'),
+  file: z.object({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+});
 
 const UserContentPart = z.discriminatedUnion('type', [TextPart, ImageUrlPart, InputAudioPart, FilePart]);
 const AssistantContentPart = z.discriminatedUnion('type', [
@@ -89,10 +98,13 @@ export const ChatCompletionRequest = z.looseObject({
   safety_identifier: nullish(z.string()),
   prompt_cache_key: nullish(z.string()),
 
-  // Neutral values are accepted; anything else is refused by `rejectUnsupported` (parse-request.ts).
-  n: nullish(z.int().min(1).max(128)),
+  // Several candidates run as parallel Gemini calls (candidates.ts); 8 is Gemini's own candidateCount limit.
+  n: nullish(z.int().min(1).max(8)),
+  // Forwarded, except to models whose Gemini API ignores them (penalties.ts).
   presence_penalty: nullish(z.number().min(-2).max(2)),
   frequency_penalty: nullish(z.number().min(-2).max(2)),
+
+  // Neutral values are accepted; anything else is refused by `rejectUnsupported` (parse-request.ts).
   logprobs: nullish(z.boolean()),
   top_logprobs: nullish(z.int().min(0).max(20)),
   parallel_tool_calls: nullish(z.boolean()),
@@ -100,8 +112,11 @@ export const ChatCompletionRequest = z.looseObject({
   tool_choice: z.unknown().optional(),
   functions: z.unknown().optional(),
   function_call: z.unknown().optional(),
-  response_format: nullish(z.looseObject({ type: z.string() })),
-  reasoning_effort: z.unknown().optional(),
+  response_format: nullish(ResponseFormat),
+  reasoning_effort: nullish(ReasoningEffort),
+  // Gemini-only options (google-extras.ts): top-level, or in the body field extra_body as Google's docs show.
+  google: nullish(GoogleExtras),
+  extra_body: nullish(ExtraBody),
   logit_bias: nullish(z.record(z.string(), z.number())),
   modalities: nullish(z.array(z.string())),
   audio: z.unknown().optional(),

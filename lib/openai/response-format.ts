@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FinishReason, LanguageModelUsage } from 'ai';
+import type { ToolCallChunk } from '@/lib/openai/tool-calls-stream';
 
 /** Shapes of OpenAI's Chat Completions responses, as Iris emits them. */
 
@@ -59,7 +60,14 @@ export function toOpenAIUsage(usage: LanguageModelUsage): OpenAIUsage {
 
 export function chatCompletion(
   identity: CompletionIdentity,
-  result: { text: string; finishReason: FinishReason; rawFinishReason?: string; usage: LanguageModelUsage },
+  result: {
+    text: string;
+    finishReason: FinishReason;
+    rawFinishReason?: string;
+    usage: LanguageModelUsage;
+    /** Gemini's thought summaries, present only when the caller asked for them (include_thoughts). */
+    finalStep?: { reasoningText?: string };
+  },
 ) {
   return {
     id: identity.id,
@@ -69,7 +77,14 @@ export function chatCompletion(
     choices: [
       {
         index: 0,
-        message: { role: 'assistant' as const, content: result.text, refusal: null, annotations: [] },
+        message: {
+          role: 'assistant' as const,
+          content: result.text,
+          refusal: null,
+          annotations: [],
+          // The field DeepSeek introduced and @ai-sdk/openai-compatible and LangChain read; OpenAI's schema allows it.
+          ...(result.finalStep?.reasoningText ? { reasoning_content: result.finalStep.reasoningText } : {}),
+        },
         logprobs: null,
         finish_reason: toOpenAIFinishReason(result.finishReason, result.rawFinishReason),
       },
@@ -81,6 +96,8 @@ export function chatCompletion(
 export interface ChunkDelta {
   role?: 'assistant';
   content?: string;
+  reasoning_content?: string;
+  tool_calls?: ToolCallChunk[];
 }
 
 export function chatCompletionChunk(

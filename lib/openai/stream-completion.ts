@@ -8,6 +8,7 @@ import {
   toOpenAIFinishReason,
   toOpenAIUsage,
 } from '@/lib/openai/response-format';
+import { ToolCallDeltas } from '@/lib/openai/tool-calls-stream';
 import { toApiError, type UpstreamErrorContext } from '@/lib/upstream-errors';
 
 export interface StreamOptions {
@@ -24,6 +25,8 @@ export interface StreamOptions {
   commitAt: number;
   /** Called once when the stream ends, however it ends (for the access log). */
   onEnd?: (outcome: { status: number; code?: string | null }) => void;
+  /** `parallel_tool_calls: false` passes on only the first tool call. Defaults to true. */
+  parallelToolCalls?: boolean;
 }
 
 type Part = TextStreamPart<ToolSet>;
@@ -35,6 +38,7 @@ type Part = TextStreamPart<ToolSet>;
  */
 export async function streamChatCompletion(call: GeminiCall, options: StreamOptions): Promise<Response> {
   const { identity, includeUsage, clientSignal, upstreamAbort } = options;
+  const toolCalls = new ToolCallDeltas({ parallel: options.parallelToolCalls !== false });
   const result = streamText({
     ...call.options,
     // Without onError the SDK console.errors the whole request, prompt included.
@@ -136,6 +140,19 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
     switch (part.type) {
       case 'text-delta':
         if (part.text) send(controller, chatCompletionChunk(identity, { delta: { content: part.text } }, usageField));
+        return false;
+      case 'reasoning-delta':
+        // Only present when the caller asked for thoughts (include_thoughts): Gemini sends none otherwise.
+        if (part.text) {
+          send(controller, chatCompletionChunk(identity, { delta: { reasoning_content: part.text } }, usageField));
+        }
+        return false;
+      case 'tool-input-start':
+      case 'tool-input-delta':
+      case 'tool-call':
+        for (const delta of toolCalls.accept(part)) {
+          send(controller, chatCompletionChunk(identity, { delta: { tool_calls: [delta] } }, usageField));
+        }
         return false;
       case 'finish': {
         if (part.finishReason === 'interrupted') {

@@ -1,10 +1,16 @@
 import type { GeminiCallInput } from '@/lib/core/gemini-call';
+import { googleProviderOptions } from '@/lib/openai/google-extras';
+import { mediaResolutionFor } from '@/lib/openai/input-parts';
 import type { ChatCompletionRequest } from '@/lib/openai/request-schema';
+import { structuredOutput } from '@/lib/openai/structured-output';
 import type { ConvertOptions } from '@/lib/openai/to-model-messages';
 import { toModelMessages } from '@/lib/openai/to-model-messages';
+import { toToolCalling } from '@/lib/openai/tools';
 
 /** A validated Chat Completions request → the core's description of the Gemini call. */
 export async function toCallInput(request: ChatCompletionRequest, options: ConvertOptions): Promise<GeminiCallInput> {
+  // Before the messages: a bad tool is refused before any image is fetched.
+  const toolCalling = toToolCalling(request);
   const prompt = await toModelMessages(request.messages, options);
   const stop = request.stop == null ? undefined : typeof request.stop === 'string' ? [request.stop] : request.stop;
   return {
@@ -19,6 +25,13 @@ export async function toCallInput(request: ChatCompletionRequest, options: Conve
       maxOutputTokens: request.max_completion_tokens ?? request.max_tokens ?? undefined,
       stopSequences: stop && stop.length > 0 ? stop : undefined,
       seed: request.seed ?? undefined,
+      presencePenalty: request.presence_penalty ?? undefined,
+      frequencyPenalty: request.frequency_penalty ?? undefined,
     },
+    mediaResolution: mediaResolutionFor(request.messages),
+    output: structuredOutput(request.response_format),
+    reasoning: request.reasoning_effort ?? undefined,
+    googleOptions: googleProviderOptions(request),
+    ...toolCalling,
   };
 }

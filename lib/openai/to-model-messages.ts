@@ -2,7 +2,9 @@ import type { FilePart, ModelMessage, TextPart } from 'ai';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { ByteBudget } from '@/lib/http/read-capped';
 import { type ImageLimits, resolveImage } from '@/lib/images/resolve-image';
+import { decodeMediaParts } from '@/lib/openai/input-parts';
 import type { ChatMessage } from '@/lib/openai/request-schema';
+import { assistantTurn, readToolHistory } from '@/lib/openai/tool-messages';
 
 export interface ConvertedPrompt {
   instructions: string | undefined;
@@ -24,6 +26,8 @@ export async function toModelMessages(
   messages: readonly ChatMessage[],
   options: ConvertOptions,
 ): Promise<ConvertedPrompt> {
+  // Checked before any image is fetched: a broken tool-call history is refused at once.
+  const toolHistory = readToolHistory(messages);
   const imageJobs: { url: string; param: string }[] = [];
   messages.forEach((message, i) => {
     if (message.role !== 'user' || typeof message.content === 'string') return;
@@ -45,6 +49,8 @@ export async function toModelMessages(
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
   // One budget for all of them, charged while they stream in, so together they never buffer more than the limit.
   const budget = new ByteBudget(options.limits.maxTotalBytes);
+  // Audio and PDFs first: checking them costs no network, and they share the images' byte budget.
+  const media = await decodeMediaParts(messages, { maxBytes: options.limits.maxBytes, budget });
   const images = new Map<string, FilePart>();
   try {
     await Promise.all(
@@ -78,6 +84,9 @@ export async function toModelMessages(
           else if (part.type === 'image_url') {
             const image = images.get(`messages[${i}].content[${j}].image_url.url`);
             if (image) parts.push(image);
+          } else {
+            const inline = media.get(`messages[${i}].content[${j}]`);
+            if (inline) parts.push(inline);
           }
         });
         converted.push({ role: 'user', content: parts });
@@ -86,9 +95,13 @@ export async function toModelMessages(
       case 'assistant': {
         const text = assistantText(message.content);
         // Gemini refuses a model turn without parts; an empty assistant turn carries nothing anyway.
-        if (text) converted.push({ role: 'assistant', content: text });
+        const turn = assistantTurn(text, toolHistory.callsOf(i));
+        if (turn) converted.push(turn);
         return;
       }
+      case 'tool':
+        converted.push(toolHistory.resultOf(i));
+        return;
       default:
         // Refused earlier by parseChatCompletionRequest; kept so a new role cannot slip through silently.
         throw new ApiError(400, `messages[${i}].role "${message.role}" is not supported.`, {

@@ -4,7 +4,11 @@
  * Outcomes: [fake:NNN] (an HTTP error, 400-599, e.g. 429 with RetryInfo, 503 overloaded), safety, recitation,
  * blocked, max-tokens, hang, stall, cut, malformed.
  * Modifiers: thinking, delay:MS, chunk-delay:MS, chunks:N.
+ * [fake:json:RAW] forces the answer text; it is read by json-and-thoughts.ts.
+ * [fake:call:NAME:{…}] and [fake:stream-args] make function calls; they are read by function-calls.ts.
  */
+
+import { isFunctionCallDirective } from './function-calls.ts';
 
 export type Outcome =
   | 'ok'
@@ -73,6 +77,8 @@ export function parseDirectives(text: string): ParsedDirectives {
 /** Applies one directive to the scenario; returns what is wrong with it, or null. */
 function apply(scenario: Scenario, raw: string): string | null {
   const [name = '', arg, ...rest] = raw.split(':');
+  if (name === 'json' && arg !== undefined) return null;
+  if (isFunctionCallDirective(raw)) return null;
   if (rest.length > 0) return `malformed directive [fake:${raw}].`;
   if (name === 'thinking' && arg === undefined) {
     scenario.thinking = true;

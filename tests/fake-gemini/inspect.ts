@@ -13,6 +13,8 @@ export interface Inspection {
   promptChars: number;
   tag: string | null;
   maxOutputTokens: number | null;
+  /** The request's generationConfig, for JSON mode and thought summaries (json-and-thoughts.ts). */
+  generationConfig: Record<string, unknown> | null;
 }
 
 type Json = Record<string, unknown>;
@@ -67,6 +69,7 @@ export function inspect(body: unknown): Inspection {
     promptChars,
     tag,
     maxOutputTokens: typeof max === 'number' && max > 0 ? max : null,
+    generationConfig: isObject(config) ? config : null,
   };
 }
 

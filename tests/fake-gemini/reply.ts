@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { samplingNote } from './candidates.ts';
 import type { Scenario } from './directives.ts';
 import type { Inspection } from './inspect.ts';
+import { includeThoughts, jsonAnswerText } from './json-and-thoughts.ts';
 
 /**
  * Builds GenerateContentResponse bodies in the exact shape of the recordings in tests/fixtures/gemini-wire/, with
@@ -36,7 +38,7 @@ export function answerText(i: Inspection): string {
   const system = i.hasSystemInstruction ? ' with a system instruction' : '';
   const prompt =
     i.lastUserText.length > PROMPT_QUOTE_LIMIT ? `${i.lastUserText.slice(0, PROMPT_QUOTE_LIMIT)}…` : i.lastUserText;
-  return `Fake Gemini received ${images}${files} in ${plural(i.turns, 'turn')}${system}. Last prompt: ${JSON.stringify(prompt)}`;
+  return `Fake Gemini received ${images}${files} in ${plural(i.turns, 'turn')}${system}. Last prompt: ${JSON.stringify(prompt)}${samplingNote(i.generationConfig)}`;
 }
 
 export const thoughtText = (i: Inspection): string =>
@@ -82,7 +84,9 @@ interface Plan {
 
 function plan(ctx: ReplyContext): Plan {
   const { inspection, scenario } = ctx;
-  const full = answerText(inspection);
+  const full =
+    jsonAnswerText(inspection.generationConfig, inspection.lastUserText, answerText(inspection)) ??
+    answerText(inspection);
   const total = wordCount(full);
   if (scenario.outcome === 'safety' || scenario.outcome === 'recitation') {
     const pieces = splitIntoChunks(full, scenario.chunks);
@@ -155,6 +159,9 @@ function blocked(ctx: ReplyContext): Json {
   };
 }
 
+// Gemini thinks either way; it returns thought summaries only when asked to.
+const showsThoughts = (ctx: ReplyContext) => ctx.scenario.thinking && includeThoughts(ctx.inspection.generationConfig);
+
 /** The body of a `:generateContent` reply. */
 export function generateContentResponse(ctx: ReplyContext): Json {
   if (ctx.scenario.outcome === 'blocked') return blocked(ctx);
@@ -163,7 +170,7 @@ export function generateContentResponse(ctx: ReplyContext): Json {
   const text = p.pieces.join('');
   const parts: Json[] = [];
   if (ctx.scenario.thinking) {
-    parts.push({ text: thoughtText(ctx.inspection), thought: true });
+    if (showsThoughts(ctx)) parts.push({ text: thoughtText(ctx.inspection), thought: true });
     parts.push({ text, thoughtSignature: thoughtSignature(ctx) });
   } else parts.push({ text });
   return response(ctx, { parts, finishReason: p.finishReason, candidateWords: wordCount(text) });
@@ -174,7 +181,7 @@ export function streamChunks(ctx: ReplyContext): Json[] {
   if (ctx.scenario.outcome === 'blocked') return [blocked(ctx)];
   const p = plan(ctx);
   const chunks: Json[] = [];
-  if (ctx.scenario.thinking) {
+  if (showsThoughts(ctx)) {
     chunks.push(response(ctx, { parts: [{ text: thoughtText(ctx.inspection), thought: true }], candidateWords: 0 }));
   }
   let sent = 0;

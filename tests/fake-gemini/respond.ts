@@ -1,5 +1,6 @@
 import { errorForStatus } from './errors.ts';
 import type { Exchange } from './exchange.ts';
+import { functionCallReply } from './function-calls.ts';
 import { generateContentResponse, MALFORMED_JSON, type ReplyContext, streamChunks } from './reply.ts';
 
 // What Google sends with a streamed reply; there is no `[DONE]`, the stream simply ends.
@@ -19,7 +20,10 @@ export async function serveGenerate(ex: Exchange, ctx: ReplyContext, stream: boo
   // Hang: the request was read; nothing is ever sent, until the client or close() ends the connection.
   if (outcome === 'hang' || (outcome === 'stall' && !stream)) return;
   if (outcome === 'error') return ex.sendJson(errorStatus, errorForStatus(errorStatus));
-  if (stream) return serveStream(ex, ctx);
+  // Function calls, and the answer after function responses, replace the ordinary reply (function-calls.ts).
+  const functionReply = functionCallReply(ex.record.body, ctx);
+  if (stream) return serveStream(ex, ctx, functionReply?.chunks);
+  if (functionReply) return ex.sendJson(200, functionReply.json);
   if (outcome === 'malformed') return ex.sendText(200, 'application/json; charset=UTF-8', MALFORMED_JSON);
   if (outcome !== 'cut') return ex.sendJson(200, generateContentResponse(ctx));
   // The promised length is the whole body's, so the client sees a truncated reply, not a short complete one.
@@ -31,12 +35,12 @@ export async function serveGenerate(ex: Exchange, ctx: ReplyContext, stream: boo
   ex.res.write(text.slice(0, Math.floor(text.length / 2)), () => ex.cut());
 }
 
-async function serveStream(ex: Exchange, ctx: ReplyContext): Promise<void> {
+async function serveStream(ex: Exchange, ctx: ReplyContext, replacement?: unknown[]): Promise<void> {
   const { outcome, chunkDelayMs } = ctx.scenario;
   // A cut must leave the finishing chunk unsent, so it needs at least three.
-  const chunks = streamChunks(
-    outcome === 'cut' ? { ...ctx, scenario: { ...ctx.scenario, chunks: Math.max(3, ctx.scenario.chunks) } } : ctx,
-  );
+  const ordinary =
+    outcome === 'cut' ? { ...ctx, scenario: { ...ctx.scenario, chunks: Math.max(3, ctx.scenario.chunks) } } : ctx;
+  const chunks = replacement ?? streamChunks(ordinary);
   let frames = chunks.map((chunk) => frame(JSON.stringify(chunk)));
   if (outcome === 'malformed') frames = [...frames.slice(0, 1), frame(MALFORMED_JSON)];
   ex.res.writeHead(200, SSE_HEADERS);

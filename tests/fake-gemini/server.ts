@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { parseDirectives } from './directives.ts';
 import { apiKeyInvalid, errorForStatus, googleError, modelNotFound } from './errors.ts';
 import { type Exchange, openExchange } from './exchange.ts';
+import { recordFunctionCalling, validateFunctionCalling } from './function-calls.ts';
 import { inspect, validate } from './inspect.ts';
+import { validateResponseJsonSchema } from './json-and-thoughts.ts';
 import { findModel, listModelsPage } from './models.ts';
 import { newResponseId } from './reply.ts';
 import { serveGenerate } from './respond.ts';
@@ -90,6 +92,7 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
     record.images = inspection.images;
     record.fileUris = inspection.fileUris;
     record.tag = inspection.tag;
+    record.functionCalling = recordFunctionCalling(record.body);
 
     if (!authorized(record)) return ex.sendJson(400, apiKeyInvalid());
     const known = findModel(model);
@@ -97,7 +100,8 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
       return ex.sendJson(404, modelNotFound(model, 'generateContent'));
     }
     if (!parsed.ok) return ex.sendJson(400, googleError(400, 'Invalid JSON payload received. Unexpected token.'));
-    const invalid = validate(record.body);
+    const invalid =
+      validate(record.body) ?? validateResponseJsonSchema(record.body) ?? validateFunctionCalling(record.body, model);
     if (invalid !== null) return ex.sendJson(400, googleError(400, invalid));
     const stream = record.method === 'streamGenerateContent';
     if (stream && url.searchParams.get('alt') !== 'sse') {
@@ -157,6 +161,7 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
       closedAt: null,
       clientAborted: false,
       chunkSentAt: [],
+      functionCalling: null,
     };
     requests.push(record);
     const ex = openExchange(res, record, inflight);

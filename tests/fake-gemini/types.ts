@@ -1,3 +1,5 @@
+import type { RecordedFunctionCalling } from './function-calls.ts';
+
 export interface FakeGeminiOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
@@ -38,6 +40,8 @@ export interface RecordedRequest {
    * in-process client shares at sub-millisecond resolution, so it can tell how long the gateway held each chunk.
    */
   chunkSentAt: number[];
+  /** Tools, toolConfig and every functionCall/functionResponse part received; null when there were none. */
+  functionCalling: RecordedFunctionCalling | null;
 }
 
 export interface FakeGemini {

@@ -128,7 +128,11 @@ describe('bad input names the param', () => {
   it.each([
     [{ model: 'gemini-3-flash-preview' }, 'messages', 'invalid_value'],
     [ask('hi', { temperature: 5 }), 'temperature', 'invalid_value'],
-    [ask('hi', { tools: [{ type: 'function', function: { name: 'f' } }] }), 'tools', 'unsupported_parameter'],
+    [
+      ask('hi', { tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'string' } } }] }),
+      'tools[0].function.parameters',
+      'invalid_function_parameters',
+    ],
     [
       {
         model: 'gemini-3-flash-preview',

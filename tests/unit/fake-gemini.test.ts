@@ -44,6 +44,8 @@ beforeEach(() => {
 const ask = (text: string, extraParts: unknown[] = []) => ({
   contents: [{ role: 'user', parts: [{ text }, ...extraParts] }],
 });
+// Gemini returns thought summaries only when asked (json-and-thoughts.ts).
+const withThoughts = (body: object) => ({ ...body, generationConfig: { thinkingConfig: { includeThoughts: true } } });
 const inline = (mimeType: string, bytes: Buffer) => ({ inlineData: { mimeType, data: bytes.toString('base64') } });
 
 interface CallInit {
@@ -131,7 +133,7 @@ describe('generateContent', () => {
   });
 
   it('with [fake:thinking] matches the recording key for key, plus a thought part', async () => {
-    const body: Wire = await (await generate(ask('Think first [fake:thinking]'))).json();
+    const body: Wire = await (await generate(withThoughts(ask('Think first [fake:thinking]')))).json();
     expect(keys(body.usageMetadata)).toEqual(keys(recordedText.usageMetadata));
     const [thought, answer] = body.candidates[0].content.parts;
     expect(thought).toMatchObject({ thought: true, text: expect.any(String) });
@@ -216,9 +218,9 @@ describe('streamGenerateContent', () => {
     const one = frames(await (await stream(ask('Count [fake:chunks:1]'))).text());
     expect(one).toHaveLength(1);
     expect(JSON.parse(one[0] as string).candidates[0].finishReason).toBe('STOP');
-    const thinking: Wire[] = frames(await (await stream(ask('Think [fake:thinking] [fake:chunks:2]'))).text()).map(
-      (d) => JSON.parse(d),
-    );
+    const thinking: Wire[] = frames(
+      await (await stream(withThoughts(ask('Think [fake:thinking] [fake:chunks:2]')))).text(),
+    ).map((d) => JSON.parse(d));
     expect(thinking).toHaveLength(3);
     expect(thinking[0].candidates[0].content.parts[0].thought).toBe(true);
     expect(thinking.at(-1).candidates[0].content.parts[0].thoughtSignature).toEqual(expect.any(String));
@@ -599,6 +601,7 @@ describe('with the real @ai-sdk/google', () => {
     const result = streamText({
       model: google()(MODEL),
       messages: withImage('Stream it [fake:thinking]'),
+      providerOptions: { google: { thinkingConfig: { includeThoughts: true } } },
       maxRetries: 0,
       onError: ({ error }) => {
         errors.push(error);

@@ -105,14 +105,10 @@ describe('parseChatCompletionRequest', () => {
   });
 
   it.each([
-    [{ tools: [{ type: 'function', function: { name: 'f' } }] }, 'tools'],
-    [{ tool_choice: 'required' }, 'tool_choice'],
-    [{ response_format: { type: 'json_object' } }, 'response_format'],
-    [{ reasoning_effort: 'low' }, 'reasoning_effort'],
-    [{ n: 2 }, 'n'],
-    [{ presence_penalty: 0.5 }, 'presence_penalty'],
-    [{ frequency_penalty: 0.5 }, 'frequency_penalty'],
+    [{ functions: [{ name: 'f' }] }, 'functions'],
+    [{ function_call: 'auto' }, 'function_call'],
     [{ logprobs: true }, 'logprobs'],
+    [{ top_logprobs: 2 }, 'top_logprobs'],
     [{ logit_bias: { '50256': -100 } }, 'logit_bias'],
     [{ modalities: ['text', 'audio'] }, 'modalities'],
   ])('refuses %j as not supported yet rather than dropping it', (extra, param) => {
@@ -122,10 +118,10 @@ describe('parseChatCompletionRequest', () => {
     expect(error.code).toBe('unsupported_parameter');
   });
 
-  it('refuses tool turns and non-image media parts with their position', () => {
-    expect(
-      rejection({ model: 'm', messages: [user('a'), { role: 'tool', content: 'x', tool_call_id: '1' }] }).param,
-    ).toBe('messages[1].role');
+  it('refuses deprecated function turns and non-image media parts with their position', () => {
+    expect(rejection({ model: 'm', messages: [user('a'), { role: 'function', content: 'x', name: 'f' }] }).param).toBe(
+      'messages[1].role',
+    );
     expect(
       rejection({
         model: 'm',
@@ -136,7 +132,28 @@ describe('parseChatCompletionRequest', () => {
           ]),
         ],
       }).param,
-    ).toBe('messages[0].content[1]');
+    ).toBe('messages[0].content[1].input_audio.data');
+  });
+
+  it("accepts n up to Gemini's 8 candidates, penalties, audio and file parts; refuses n above 8", () => {
+    const parsed = parseChatCompletionRequest({
+      ...valid,
+      n: 8,
+      presence_penalty: 0.5,
+      frequency_penalty: -0.5,
+      messages: [
+        user([
+          { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } },
+          { type: 'file', file: { file_data: 'data:application/pdf;base64,JVBERi0=', filename: 'a.pdf' } },
+        ]),
+      ],
+    });
+    expect(parsed.n).toBe(8);
+    expect(parsed.presence_penalty).toBe(0.5);
+    const error = rejection({ ...valid, n: 9 });
+    expect([error.status, error.param, error.message]).toEqual([400, 'n', 'n must be at most 8.']);
+    const ogg = user([{ type: 'input_audio', input_audio: { data: 'AA==', format: 'ogg' } }]);
+    expect(rejection({ ...valid, messages: [ogg] }).param).toBe('messages[0].content[0].input_audio.format');
   });
 
   it('refuses a body that is not an object', () => {
