@@ -1,10 +1,18 @@
 import { ConfigError, getConfig } from '@/lib/config';
 
+// package.json's engines says the same.
+const MIN_NODE_MAJOR = 22;
+
 /**
  * Validates configuration when the server starts, so a bad environment stops it with the variable's
  * name, and announces risky-but-legal settings loudly.
  */
 export function runStartupChecks(): void {
+  const tooOld = nodeTooOld(process.versions.node);
+  if (tooOld) {
+    console.error(`\n${tooOld}\n`);
+    process.exit(1);
+  }
   try {
     const config = getConfig();
     const warn = (text: string) => console.warn(`\n⚠️  Iris: ${text}\n`);
@@ -38,4 +46,13 @@ export function runStartupChecks(): void {
     }
     throw error;
   }
+}
+
+/** Why this Node cannot run Iris, or null. The AI SDK 7 line fails obscurely on older Node, so it is said plainly. */
+export function nodeTooOld(version: string): string | null {
+  if (Number(version.split('.')[0]) >= MIN_NODE_MAJOR) return null;
+  return (
+    `Iris cannot start: Node ${version} is too old; it needs Node ${MIN_NODE_MAJOR} or newer. ` +
+    'Start it with `npm start` or `npm run dev`, which use the Node the project brings, or install a newer Node.'
+  );
 }

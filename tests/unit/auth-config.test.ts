@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authenticate, bearerToken } from '@/lib/auth';
 import { ConfigError, DEFAULT_MODEL_ALIASES, parseConfig } from '@/lib/config';
 import { resolveModelId } from '@/lib/gemini/model-id';
+import { nodeTooOld } from '@/lib/startup-checks';
 import { apiErrorOf } from '../support/api-error.ts';
 
 const GEMINI_LOOKING = `AIza${'x'.repeat(35)}`;
@@ -106,5 +107,13 @@ describe('authenticate', () => {
   it('reads the Bearer scheme case-insensitively', () => {
     expect(bearerToken(new Headers({ authorization: 'bearer   abc ' }))).toBe('abc');
     expect(bearerToken(new Headers({ authorization: 'Basic abc' }))).toBeUndefined();
+  });
+});
+
+describe('nodeTooOld', () => {
+  it('refuses Node before 22 with a message that says what to do, and accepts 22 and later', () => {
+    expect(nodeTooOld('20.20.2')).toMatch(/Node 20\.20\.2 is too old; it needs Node 22 or newer.*npm start/);
+    expect(nodeTooOld('22.12.0')).toBeNull();
+    expect(nodeTooOld('24.21.0')).toBeNull();
   });
 });
