@@ -2,13 +2,14 @@
 
 import { Download, X } from 'lucide-react';
 import Link from 'next/link';
-import { type KeyboardEvent, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { type KeyboardEvent, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import {
   type ApiCallSnippets,
   buildApiCallSnippets,
   type ConversationForSnippet,
 } from '@/lib/client/api-call-snippets';
+import { useModalDialog } from '@/lib/client/use-modal-dialog';
 
 export interface ApiCallDialogProps {
   open: boolean;
@@ -44,31 +45,17 @@ const noOriginOnServer = () => null;
  * Iris's OpenAI-compatible endpoint, each with a copy button, and the image files the code expects.
  */
 export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const returnFocusTo = useRef<HTMLElement | null>(null);
+  const { dialogRef: dialog, returnFocus } = useModalDialog(open);
   const tabs = useRef(new Map<Language, HTMLButtonElement>());
   const [language, setLanguage] = useState<Language>('curl');
   const [stream, setStream] = useState(false);
   const origin = useSyncExternalStore(subscribeToNothing, browserOrigin, noOriginOnServer);
   const id = useId();
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) {
-      returnFocusTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      element.showModal();
-    }
-    if (!open && element.open) element.close();
-  }, [open]);
-
   // The dialog's close event: Esc, the Close button, or `open` turning false.
   function handleClose() {
     onClose();
-    const target = returnFocusTo.current;
-    returnFocusTo.current = null;
-    // Browsers return focus on close themselves; this covers those that do not.
-    if (target?.isConnected && document.activeElement !== target) target.focus();
+    returnFocus();
   }
 
   function selectTab(next: Language) {

@@ -114,7 +114,8 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
           type="button"
           onClick={async () => {
             await requestJson('/api/auth/sign-out', { method: 'POST' }).catch(() => undefined);
-            router.refresh();
+            // A full load, not a refresh: nothing of this owner's chats may stay in the page's caches.
+            window.location.assign('/');
           }}
           className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-zinc-600 hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
         >

@@ -2,6 +2,7 @@
 
 import { ChevronLeft, ChevronRight, ExternalLink, X } from 'lucide-react';
 import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from 'react';
+import { useModalDialog } from '@/lib/client/use-modal-dialog';
 
 export interface LightboxImage {
   url: string;
@@ -24,8 +25,6 @@ const controlStyle =
  * on Esc; closing hands focus back to whatever opened it.
  */
 export function Lightbox({ images, index, onIndexChange }: LightboxProps) {
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  const openerRef = useRef<HTMLElement | null>(null);
   const current = index === null ? undefined : images[index];
   const isOpen = current !== undefined;
   const count = images.length;
@@ -34,16 +33,7 @@ export function Lightbox({ images, index, onIndexChange }: LightboxProps) {
   const latest = useRef({ index, onIndexChange });
   latest.current = { index, onIndexChange };
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (isOpen && !dialog.open) {
-      openerRef.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      dialog.showModal();
-    } else if (!isOpen && dialog.open) {
-      dialog.close();
-    }
-  }, [isOpen]);
+  const { dialogRef, returnFocus } = useModalDialog(isOpen);
 
   // A modal dialog does not stop the page behind it from scrolling (on phones the scroll chains through).
   useEffect(() => {
@@ -58,10 +48,7 @@ export function Lightbox({ images, index, onIndexChange }: LightboxProps) {
 
   function handleClose() {
     if (latest.current.index !== null) latest.current.onIndexChange(null);
-    const opener = openerRef.current;
-    openerRef.current = null;
-    // Browsers restore focus themselves, but not when the opener was re-rendered or briefly unfocusable.
-    if (opener?.isConnected && document.activeElement !== opener) opener.focus({ preventScroll: true });
+    returnFocus();
   }
 
   function show(offset: number) {

@@ -1,13 +1,11 @@
 'use client';
 
 import { KeyRound } from 'lucide-react';
-import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { requestJson } from '@/lib/client/api-error';
 
 /** Shown instead of the chat when API_KEYS is set and this browser has not signed in. */
 export function SignInScreen() {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -22,7 +20,8 @@ export function SignInScreen() {
     setError(null);
     try {
       await requestJson('/api/auth/sign-in', { method: 'POST', body: JSON.stringify({ key }) });
-      router.refresh();
+      // A full load, so no cache of the page can hold anything from before this owner signed in.
+      window.location.reload();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'Sign-in failed.');
       setPending(false);

@@ -3,9 +3,8 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import useSWR from 'swr';
 import { LazyConversation as Conversation } from '@/components/chat/lazy-conversation';
-import { fetchChat } from '@/lib/client/chats-api';
+import { type ChatWithMessages, fetchChat } from '@/lib/client/chats-api';
 import { newId } from '@/lib/client/new-id';
 
 /** A saved chat (loaded first, because useChat takes its history only when it starts) or a new one. */
@@ -28,20 +27,32 @@ function NewChat() {
 }
 
 function SavedChat({ chatId }: { chatId: string }) {
-  const { data, error, isLoading, mutate } = useSWR(['chat', chatId], () => fetchChat(chatId), {
-    // The conversation owns its messages once it is open; refetching would not reach useChat anyway.
-    revalidateOnFocus: false,
-    revalidateIfStale: false,
-    revalidateOnReconnect: false,
-  });
-  if (isLoading) return <ChatSkeleton />;
-  if (error) {
+  const [load, setLoad] = useState<ChatLoad>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  // Read afresh at every opening, never from a cache: useChat takes its history once, when it starts, and a
+  // cached copy would miss the turns sent since.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the Try again button's way to reload
+  useEffect(() => {
+    let current = true;
+    setLoad({ state: 'loading' });
+    fetchChat(chatId).then(
+      (chat) => current && setLoad({ state: 'done', chat }),
+      (error: unknown) => current && setLoad({ state: 'failed', error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [chatId, attempt]);
+
+  if (load.state === 'loading') return <ChatSkeleton />;
+  if (load.state === 'failed') {
+    const { error } = load;
     return (
       <CenteredNote title="This chat could not be loaded">
         <p>{error instanceof Error ? error.message : String(error)}</p>
         <button
           type="button"
-          onClick={() => mutate()}
+          onClick={() => setAttempt((n) => n + 1)}
           className="rounded-lg bg-iris-600 px-4 py-2 font-medium text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500"
         >
           Try again
@@ -49,7 +60,7 @@ function SavedChat({ chatId }: { chatId: string }) {
       </CenteredNote>
     );
   }
-  if (!data) {
+  if (!load.chat) {
     return (
       <CenteredNote title="No such chat">
         <p>It may have been deleted, or it belongs to another access key.</p>
@@ -59,8 +70,13 @@ function SavedChat({ chatId }: { chatId: string }) {
       </CenteredNote>
     );
   }
-  return <Conversation id={chatId} initial={data} />;
+  return <Conversation id={chatId} initial={load.chat} />;
 }
+
+type ChatLoad =
+  | { state: 'loading' }
+  | { state: 'done'; chat: ChatWithMessages | null }
+  | { state: 'failed'; error: unknown };
 
 function ChatSkeleton() {
   return (

@@ -2,7 +2,7 @@
 
 import type { FileUIPart } from 'ai';
 import { X } from 'lucide-react';
-import { type KeyboardEvent, useState } from 'react';
+import { type KeyboardEvent, useId, useState } from 'react';
 
 /**
  * Editing a question keeps its images (peers drop them): each can still be removed, and the edited message
@@ -11,17 +11,21 @@ import { type KeyboardEvent, useState } from 'react';
 export function MessageEditor({
   text,
   images,
+  busy,
   onSave,
   onCancel,
 }: {
   text: string;
   images: FileUIPart[];
+  /** An answer is on its way: saving now would cut the history under it, so it waits. */
+  busy: boolean;
   onSave: (edit: { text: string; images: FileUIPart[] }) => void;
   onCancel: () => void;
 }) {
   const [draft, setDraft] = useState(text);
   const [kept, setKept] = useState(images);
-  const canSave = draft.trim().length > 0 || kept.length > 0;
+  const canSave = (draft.trim().length > 0 || kept.length > 0) && !busy;
+  const inputId = useId();
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Escape') {
@@ -66,11 +70,11 @@ export function MessageEditor({
           ))}
         </ul>
       )}
-      <label htmlFor="message-editor-input" className="sr-only">
+      <label htmlFor={inputId} className="sr-only">
         Your message
       </label>
       <textarea
-        id="message-editor-input"
+        id={inputId}
         value={draft}
         onChange={(event) => setDraft(event.target.value)}
         onKeyDown={onKeyDown}

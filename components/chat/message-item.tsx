@@ -44,6 +44,7 @@ function UserMessage({ message, busy, actions }: MessageItemProps) {
       <MessageEditor
         text={text}
         images={images}
+        busy={busy}
         onCancel={() => setEditing(false)}
         onSave={(edit) => {
           setEditing(false);

@@ -1,7 +1,8 @@
 'use client';
 
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { ChatSettings } from '@/lib/client/chats-api';
+import { useModalDialog } from '@/lib/client/use-modal-dialog';
 
 /** System prompt, temperature and max tokens of one chat. Empty fields mean Gemini's defaults. */
 export function SettingsDialog({
@@ -15,18 +16,13 @@ export function SettingsDialog({
   onSave: (settings: ChatSettings) => Promise<void>;
   onClose: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const { dialogRef: dialog, returnFocus } = useModalDialog(open);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
+  // A reopened dialog starts without the last attempt's error.
   useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    if (open && !element.open) {
-      setError(null);
-      element.showModal();
-    }
-    if (!open && element.open) element.close();
+    if (open) setError(null);
   }, [open]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -56,7 +52,10 @@ export function SettingsDialog({
   return (
     <dialog
       ref={dialog}
-      onClose={onClose}
+      onClose={() => {
+        onClose();
+        returnFocus();
+      }}
       aria-labelledby="settings-title"
       className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-2xl border border-zinc-200 bg-white p-0 text-inherit shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900"
     >

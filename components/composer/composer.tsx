@@ -128,7 +128,11 @@ export function Composer({
               event.target.value = '';
             }}
           />
-          <p id="composer-hint" className="min-w-0 flex-1 truncate px-1 text-xs text-zinc-500 dark:text-zinc-400">
+          <p
+            id="composer-hint"
+            role="status"
+            className="min-w-0 flex-1 truncate px-1 text-xs text-zinc-500 dark:text-zinc-400"
+          >
             {hint ?? <span className="max-sm:hidden">Enter to send · Shift+Enter for a new line</span>}
           </p>
           {answering ? (

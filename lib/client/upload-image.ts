@@ -38,8 +38,16 @@ export function uploadImage(
     };
     request.onerror = () =>
       reject(new ApiRequestError('The upload failed: Iris could not be reached.', 0, 'network_error'));
-    request.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
-    options.signal?.addEventListener('abort', () => request.abort(), { once: true });
+    const cancelled = () => new DOMException('The upload was cancelled.', 'AbortError');
+    // Removed while it was still being prepared: nothing must reach the server.
+    if (options.signal?.aborted) {
+      reject(cancelled());
+      return;
+    }
+    const abort = () => request.abort();
+    request.onabort = () => reject(cancelled());
+    options.signal?.addEventListener('abort', abort, { once: true });
+    request.onloadend = () => options.signal?.removeEventListener('abort', abort);
     const form = new FormData();
     form.append('file', file, options.filename ?? 'image');
     request.send(form);

@@ -1,5 +1,6 @@
 import type { GeminiCall, GeminiCallInput } from '@/lib/core/gemini-call';
 import { type Bytes, SSE_DONE, SSE_HEADERS, sseComment, sseData } from '@/lib/http/sse';
+import { isJsonObject } from '@/lib/json-object';
 import type { OpenAIUsage } from '@/lib/openai/response-format';
 
 /**
@@ -71,17 +72,13 @@ export function sumUsage(usages: readonly OpenAIUsage[]): OpenAIUsage {
 
 function addCounts(a: unknown, b: unknown): unknown {
   if (typeof a === 'number' && typeof b === 'number') return a + b;
-  if (isRecord(a) && isRecord(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     return Object.fromEntries(
       [...keys].map((key) => [key, key in a && key in b ? addCounts(a[key], b[key]) : (a[key] ?? b[key])]),
     );
   }
   return a ?? b;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export type StreamOutcome = { status: number; code?: string | null };
@@ -213,7 +210,7 @@ export async function streamCandidates(
       return 'failed';
     }
     const choices = payload.choices;
-    if (Array.isArray(choices) && choices.length === 0 && isRecord(payload.usage)) {
+    if (Array.isArray(choices) && choices.length === 0 && isJsonObject(payload.usage)) {
       const usage = payload.usage as unknown as OpenAIUsage;
       usageChunk = usageChunk ? { ...usageChunk, usage: sumUsage([usageChunk.usage, usage]) } : { ...payload, usage };
       return 'held';

@@ -1,3 +1,5 @@
+import { isJsonObject } from '@/lib/json-object';
+
 /**
  * Turns a caller's JSON Schema (OpenAI `response_format.json_schema.schema`) into the subset Gemini's
  * `generationConfig.responseJsonSchema` documents: $id, $defs, $ref, $anchor, type, format, title, description,
@@ -11,9 +13,6 @@
  */
 
 export type JsonSchemaObject = { [key: string]: unknown };
-
-const isObject = (value: unknown): value is JsonSchemaObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Keywords whose value is kept as it is. */
 const PLAIN_KEYWORDS = new Set([
@@ -50,7 +49,7 @@ function sanitizeNode(node: JsonSchemaObject): JsonSchemaObject {
     else if (key === 'enum' && Array.isArray(value) && value.every(isEnumValue)) out.enum = value;
     else if (key === 'const' && isEnumValue(value)) out.enum = [value];
     else if (key === 'properties' || key === '$defs' || key === 'definitions') {
-      if (isObject(value)) out[key === 'properties' ? 'properties' : '$defs'] = sanitizeMap(value);
+      if (isJsonObject(value)) out[key === 'properties' ? 'properties' : '$defs'] = sanitizeMap(value);
     } else if (key === 'items') {
       // Draft-07 tuples (`items: [..]`) are 2020-12 `prefixItems`.
       if (Array.isArray(value)) out.prefixItems = value.map(sanitizeDefinition);
@@ -69,7 +68,7 @@ function sanitizeMap(map: JsonSchemaObject): JsonSchemaObject {
 }
 
 function sanitizeDefinition(definition: unknown): unknown {
-  return isObject(definition) ? sanitizeNode(definition) : definition;
+  return isJsonObject(definition) ? sanitizeNode(definition) : definition;
 }
 
 function isEnumValue(value: unknown): value is string | number {
@@ -95,13 +94,13 @@ function applyExclusiveBounds(source: JsonSchemaObject, out: JsonSchemaObject): 
 function mergeAllOf(node: JsonSchemaObject): JsonSchemaObject {
   const { allOf, ...rest } = node;
   if (!Array.isArray(allOf)) return node;
-  const members = allOf.filter(isObject);
+  const members = allOf.filter(isJsonObject);
   if (members.length === 1 && typeof members[0]?.$ref === 'string') return members[0];
   const merged: JsonSchemaObject = { ...rest };
   for (const member of members.map(mergeAllOf)) {
     for (const [key, value] of Object.entries(member)) {
-      if (key === 'properties' && isObject(value)) {
-        merged.properties = { ...(isObject(merged.properties) ? merged.properties : {}), ...value };
+      if (key === 'properties' && isJsonObject(value)) {
+        merged.properties = { ...(isJsonObject(merged.properties) ? merged.properties : {}), ...value };
       } else if (key === 'required' && Array.isArray(value)) {
         const required = Array.isArray(merged.required) ? merged.required : [];
         merged.required = [...new Set([...required, ...value])];

@@ -1,6 +1,7 @@
 import type { OutputInterface } from 'ai';
 import { z } from 'zod';
 import { type JsonSchemaObject, sanitizeResponseSchema } from '@/lib/openai/response-schema';
+import { assertSchemaDepth } from '@/lib/openai/schema-depth';
 
 /**
  * OpenAI's `response_format` → Gemini's JSON mode. `json_object` asks for JSON (responseMimeType
@@ -34,10 +35,15 @@ export function structuredOutput(format: ResponseFormat | null | undefined): Out
   if (format.type === 'json_object') return passThroughJson({});
   const { schema, name, description } = format.json_schema;
   return passThroughJson({
-    schema: schema === undefined ? undefined : sanitizeResponseSchema(schema as JsonSchemaObject),
+    schema: schema === undefined ? undefined : sanitizeResponseSchema(checkedDepth(schema)),
     name,
     description,
   });
+}
+
+function checkedDepth(schema: Record<string, unknown>): JsonSchemaObject {
+  assertSchemaDepth(schema, 'response_format.json_schema.schema');
+  return schema as JsonSchemaObject;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AssistantModelMessage, TextPart, ToolCallPart, ToolModelMessage } from 'ai';
 import { invalidRequest } from '@/lib/errors';
+import { isJsonObject } from '@/lib/json-object';
 import type { ChatMessage } from '@/lib/openai/request-schema';
 
 /**
@@ -106,7 +107,7 @@ export function assistantTurn(text: string, calls: readonly ToolCallPart[]): Ass
 }
 
 function readToolCall(raw: unknown, param: string): ReadCall {
-  if (!isObject(raw)) throw invalidRequest(`${param} must be an object.`, param);
+  if (!isJsonObject(raw)) throw invalidRequest(`${param} must be an object.`, param);
   if (raw.type === 'custom') {
     throw invalidRequest(
       `${param}.type "custom" is not supported: Gemini calls functions only.`,
@@ -118,14 +119,14 @@ function readToolCall(raw: unknown, param: string): ReadCall {
   if (typeof raw.id !== 'string' || raw.id === '')
     throw invalidRequest(`${param}.id must be a non-empty string.`, `${param}.id`);
   const fn = raw.function;
-  if (!isObject(fn) || typeof fn.name !== 'string' || fn.name === '') {
+  if (!isJsonObject(fn) || typeof fn.name !== 'string' || fn.name === '') {
     throw invalidRequest(`${param}.function.name must be a non-empty string.`, `${param}.function.name`);
   }
   if (typeof fn.arguments !== 'string') {
     throw invalidRequest(`${param}.function.arguments must be a string of JSON.`, `${param}.function.arguments`);
   }
   const signature =
-    isObject(raw.extra_content) && isObject(raw.extra_content.google)
+    isJsonObject(raw.extra_content) && isJsonObject(raw.extra_content.google)
       ? raw.extra_content.google.thought_signature
       : undefined;
   return {
@@ -145,7 +146,7 @@ function parseArguments(text: string, param: string): Record<string, unknown> {
   } catch {
     throw invalidRequest(`${param} is not valid JSON.`, param);
   }
-  if (!isObject(value)) throw invalidRequest(`${param} must be a JSON object.`, param);
+  if (!isJsonObject(value)) throw invalidRequest(`${param} must be a JSON object.`, param);
   return value;
 }
 
@@ -158,7 +159,7 @@ function readToolMessage(message: Json, i: number): { id: string; text: string }
   if (typeof content === 'string') return { id, text: content };
   if (Array.isArray(content)) {
     const texts = content.map((part, j) => {
-      if (!isObject(part) || part.type !== 'text' || typeof part.text !== 'string') {
+      if (!isJsonObject(part) || part.type !== 'text' || typeof part.text !== 'string') {
         throw invalidRequest(`messages[${i}].content[${j}] must be a text part.`, `messages[${i}].content[${j}]`);
       }
       return part.text;
@@ -166,8 +167,4 @@ function readToolMessage(message: Json, i: number): { id: string; text: string }
     return { id, text: texts.join('\n') };
   }
   throw invalidRequest(`messages[${i}].content must be a string or an array of text parts.`, `messages[${i}].content`);
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,6 @@
 import { invalidRequest } from '@/lib/errors';
+import { isJsonObject } from '@/lib/json-object';
+import { assertSchemaDepth } from '@/lib/openai/schema-depth';
 
 /**
  * OpenAI function `parameters` (JSON Schema, as clients and zod/pydantic emit it) → a schema Gemini accepts in
@@ -47,7 +49,8 @@ interface Context {
 /** Returns the Gemini-ready schema of one function's parameters, or throws a 400 naming `param`. */
 export function toGeminiToolSchema(parameters: unknown, param: string): SchemaObject {
   if (parameters === undefined || parameters === null) return { type: 'object', properties: {} };
-  if (!isObject(parameters)) throw problem(param, 'must be a JSON Schema object');
+  if (!isJsonObject(parameters)) throw problem(param, 'must be a JSON Schema object');
+  assertSchemaDepth(parameters, param);
   const context: Context = { root: parameters, param, nodes: 0 };
   const schema = convert(parameters, '', [], context);
   if (schema.type === undefined && schema.anyOf === undefined) schema.type = 'object';
@@ -63,7 +66,7 @@ export function toGeminiToolSchema(parameters: unknown, param: string): SchemaOb
 
 function convert(node: unknown, where: string, refs: readonly string[], context: Context): SchemaObject {
   if (node === true) return {};
-  if (!isObject(node)) {
+  if (!isJsonObject(node)) {
     throw problem(
       context.param + where,
       node === false ? 'is `false`, a schema nothing matches' : 'must be a schema object',
@@ -93,21 +96,23 @@ function convert(node: unknown, where: string, refs: readonly string[], context:
   }
   if (Array.isArray(node.propertyOrdering)) out.propertyOrdering = node.propertyOrdering.filter(isString);
 
-  if (isObject(node.properties)) {
-    const properties: SchemaObject = {};
-    for (const [name, sub] of Object.entries(node.properties)) {
-      properties[name] = convert(sub, `${where}.properties.${name}`, refs, context);
-    }
-    out.properties = properties;
+  if (isJsonObject(node.properties)) {
+    // fromEntries defines own keys, so a property named __proto__ stays a property instead of a prototype.
+    out.properties = Object.fromEntries(
+      Object.entries(node.properties).map(([name, sub]) => [
+        name,
+        convert(sub, `${where}.properties.${name}`, refs, context),
+      ]),
+    );
   }
   if (Array.isArray(node.required)) {
-    const known = isObject(out.properties) ? out.properties : null;
+    const known = isJsonObject(out.properties) ? out.properties : null;
     // Gemini refuses a required name that has no property; a schema without properties constrains nothing here.
     const required = node.required.filter((name): name is string => isString(name) && known !== null && name in known);
     if (required.length > 0) out.required = required;
   }
   if (typeof node.additionalProperties === 'boolean') out.additionalProperties = node.additionalProperties;
-  else if (isObject(node.additionalProperties)) {
+  else if (isJsonObject(node.additionalProperties)) {
     out.additionalProperties = convert(node.additionalProperties, `${where}.additionalProperties`, refs, context);
   }
 
@@ -175,7 +180,7 @@ function convert(node: unknown, where: string, refs: readonly string[], context:
   if (nullable) {
     // `nullable` beside no type at all says nothing about the other values; only a bare `const: null` is null-only.
     if (types.size > 0 || ('const' in node && node.const === null)) types.add('null');
-    else if (Array.isArray(out.anyOf) && !out.anyOf.some((b) => isObject(b) && b.type === 'null')) {
+    else if (Array.isArray(out.anyOf) && !out.anyOf.some((b) => isJsonObject(b) && b.type === 'null')) {
       out.anyOf = [...out.anyOf, { type: 'null' }];
     }
   }
@@ -237,9 +242,9 @@ function inlineRef(node: SchemaObject, where: string, refs: readonly string[], c
   if (refs.includes(ref)) {
     // Recursion: Gemini unrolls cycles only a little and refuses them in required properties, so the cycle is
     // cut here, keeping the type and saying what was left out.
-    const targetType = isObject(target) && typeof target.type === 'string' ? target.type : undefined;
+    const targetType = isJsonObject(target) && typeof target.type === 'string' ? target.type : undefined;
     const note = `(recursive ${ref}, not expanded further)`;
-    const description = isObject(target) && typeof target.description === 'string' ? target.description : undefined;
+    const description = isJsonObject(target) && typeof target.description === 'string' ? target.description : undefined;
     resolved = {
       ...(targetType && PRIMITIVE_TYPES.has(targetType) ? { type: targetType } : {}),
       description: description ? `${description} ${note}` : note,
@@ -255,7 +260,7 @@ function inlineRef(node: SchemaObject, where: string, refs: readonly string[], c
 /** Merges `extra` into `base` (allOf, $ref siblings): properties and required add up; other keys keep the first. */
 function mergeInto(base: SchemaObject, extra: SchemaObject, extraWins = false): SchemaObject {
   for (const [key, value] of Object.entries(extra)) {
-    if (key === 'properties' && isObject(base.properties) && isObject(value)) {
+    if (key === 'properties' && isJsonObject(base.properties) && isJsonObject(value)) {
       base.properties = { ...base.properties, ...value };
     } else if (key === 'required' && Array.isArray(base.required) && Array.isArray(value)) {
       base.required = [...new Set([...base.required, ...value])];
@@ -271,20 +276,26 @@ function resolvePointer(root: SchemaObject, ref: string): unknown {
   if (!pointer.startsWith('/')) return undefined; // `#anchor` names are not resolved
   let current: unknown = root;
   for (const raw of pointer.slice(1).split('/')) {
-    const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+    const key = decodePointerSegment(raw);
+    if (key === undefined) return undefined;
     if (Array.isArray(current) && /^\d+$/.test(key)) current = current[Number(key)];
-    else if (isObject(current) && Object.hasOwn(current, key)) current = current[key];
+    else if (isJsonObject(current) && Object.hasOwn(current, key)) current = current[key];
     else return undefined;
   }
   return current;
 }
 
-function problem(param: string, what: string) {
-  return invalidRequest(`${param} ${what}.`, param, 'invalid_function_parameters');
+/** A JSON Pointer segment in a URI fragment: percent-escapes, then ~1 and ~0. Malformed escapes resolve nothing. */
+function decodePointerSegment(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~');
+  } catch {
+    return undefined;
+  }
 }
 
-function isObject(value: unknown): value is SchemaObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function problem(param: string, what: string) {
+  return invalidRequest(`${param} ${what}.`, param, 'invalid_function_parameters');
 }
 
 function isString(value: unknown): value is string {

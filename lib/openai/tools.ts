@@ -1,5 +1,6 @@
 import { type JSONSchema7, jsonSchema, type ProviderMetadata, type ToolChoice, type ToolSet, tool } from 'ai';
 import { invalidRequest } from '@/lib/errors';
+import { isJsonObject } from '@/lib/json-object';
 import type { ChatCompletionRequest } from '@/lib/openai/request-schema';
 import { toGeminiToolSchema } from '@/lib/openai/tool-schema';
 
@@ -21,7 +22,8 @@ type Json = Record<string, unknown>;
 
 /** Validates `tools` and `tool_choice` and maps them, or throws a 400 that names the offending `param`. */
 export function toToolCalling(request: Pick<ChatCompletionRequest, 'tools' | 'tool_choice'>): ToolCalling {
-  const tools: ToolSet = {};
+  // Without a prototype, a function named __proto__ is a key like any other instead of vanishing.
+  const tools: ToolSet = Object.create(null);
   (request.tools ?? []).forEach((entry, i) => {
     const { name, definition } = toolDefinition(entry, `tools[${i}]`);
     if (Object.hasOwn(tools, name)) {
@@ -37,14 +39,14 @@ export function toToolCalling(request: Pick<ChatCompletionRequest, 'tools' | 'to
     throw invalidRequest('tool_choice other than "none" or "auto" needs `tools` to choose from.', 'tool_choice');
   }
   if (choice === 'required') return { tools, toolChoice: 'required' };
-  if (!isObject(choice)) {
+  if (!isJsonObject(choice)) {
     throw invalidRequest(
       'tool_choice must be "none", "auto", "required" or {"type":"function","function":{"name":…}}.',
       'tool_choice',
     );
   }
   if (choice.type === 'function') {
-    const name = isObject(choice.function) ? choice.function.name : undefined;
+    const name = isJsonObject(choice.function) ? choice.function.name : undefined;
     return { tools, toolChoice: { type: 'tool', toolName: knownName(name, names, 'tool_choice.function.name') } };
   }
   if (choice.type === 'allowed_tools') return allowedTools(choice, tools);
@@ -61,7 +63,7 @@ export function toToolCalling(request: Pick<ChatCompletionRequest, 'tools' | 'to
 /** `{type:"allowed_tools"}` limits the model to some of the tools: the others are simply not declared to Gemini. */
 function allowedTools(choice: Json, tools: ToolSet): ToolCalling {
   const allowed = choice.allowed_tools;
-  if (!isObject(allowed) || !Array.isArray(allowed.tools) || allowed.tools.length === 0) {
+  if (!isJsonObject(allowed) || !Array.isArray(allowed.tools) || allowed.tools.length === 0) {
     throw invalidRequest(
       'tool_choice.allowed_tools.tools must list at least one tool.',
       'tool_choice.allowed_tools.tools',
@@ -74,10 +76,10 @@ function allowedTools(choice: Json, tools: ToolSet): ToolCalling {
       'tool_choice.allowed_tools.mode',
     );
   }
-  const subset: ToolSet = {};
+  const subset: ToolSet = Object.create(null);
   allowed.tools.forEach((entry, k) => {
     const param = `tool_choice.allowed_tools.tools[${k}]`;
-    if (!isObject(entry) || entry.type !== 'function' || !isObject(entry.function)) {
+    if (!isJsonObject(entry) || entry.type !== 'function' || !isJsonObject(entry.function)) {
       throw invalidRequest(`${param} must be {"type":"function","function":{"name":…}}.`, param);
     }
     const name = knownName(entry.function.name, Object.keys(tools), `${param}.function.name`);
@@ -97,7 +99,7 @@ function knownName(name: unknown, names: readonly string[], param: string): stri
 }
 
 function toolDefinition(entry: unknown, param: string): { name: string; definition: ToolSet[string] } {
-  if (!isObject(entry)) throw invalidRequest(`${param} must be an object.`, param);
+  if (!isJsonObject(entry)) throw invalidRequest(`${param} must be an object.`, param);
   if (entry.type === 'custom') {
     throw invalidRequest(
       `${param}.type "custom" is not supported: Gemini calls functions with JSON arguments only.`,
@@ -107,7 +109,7 @@ function toolDefinition(entry: unknown, param: string): { name: string; definiti
   }
   if (entry.type !== 'function') throw invalidRequest(`${param}.type must be "function".`, `${param}.type`);
   const fn = entry.function;
-  if (!isObject(fn)) throw invalidRequest(`${param}.function is required.`, `${param}.function`);
+  if (!isJsonObject(fn)) throw invalidRequest(`${param}.function is required.`, `${param}.function`);
   const name = fn.name;
   if (typeof name !== 'string' || !OPENAI_NAME.test(name)) {
     throw invalidRequest(`${param}.function.name must be 1-64 letters, digits, "_" or "-".`, `${param}.function.name`);
@@ -196,8 +198,4 @@ export function withToolCalls<C extends { choices: { message: { content: string 
       message: { ...choice.message, content: choice.message.content || null, tool_calls: kept.map(toOpenAIToolCall) },
     })),
   };
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

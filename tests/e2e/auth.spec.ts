@@ -44,3 +44,26 @@ test('a chat’s address asks for the key too', async ({ page, signIn, pageError
   await expect(page.getByRole('heading', { name: 'No such chat' })).toBeVisible();
   await expect(page.getByLabel('Access key')).toHaveCount(0);
 });
+
+test('after sign-out, the next person to sign in in the same tab sees none of the previous one’s chats', async ({
+  page,
+  chat,
+  pageErrors,
+}) => {
+  const secret = `A private question ${Date.now()}`;
+  await chat.ask(secret);
+  const id = await chat.chatId();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByLabel('Access key')).toBeVisible();
+  await page.getByLabel('Access key').fill(E2E_KEYS[2]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('composer-input')).toBeVisible();
+  await expect(page.getByTestId('chat-list')).not.toContainText(secret);
+
+  // The other owner's chat is a 404 for this one (the browser logs that itself).
+  pageErrors.expect(/Failed to load resource: the server responded with a status of 404/);
+  await page.goto(`/c/${id}`);
+  await expect(page.getByRole('heading', { name: 'No such chat' })).toBeVisible();
+  await expect(page.getByText(secret)).toHaveCount(0);
+});

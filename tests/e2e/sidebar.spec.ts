@@ -118,3 +118,24 @@ test('a chat is deleted only after confirming, and its address then finds nothin
   await chat.gotoChat(id);
   await expect(page.getByRole('heading', { name: 'No such chat' })).toBeVisible();
 });
+
+test('a chat opened again from the list shows every turn, also those sent since it was first opened', async ({
+  chat,
+  page,
+}) => {
+  const first = await startChat(chat, `Reopened ${Date.now()}`);
+  await page.getByTestId('new-chat').click();
+  await expect(chat.answers).toHaveCount(0);
+  const other = await startChat(chat, `Elsewhere ${Date.now()}`);
+
+  await listItem(page, first).getByRole('link').click();
+  await expect(chat.answers).toHaveCount(1);
+  await chat.ask('And a second question.');
+  await expect(chat.answers).toHaveCount(2);
+
+  await listItem(page, other).getByRole('link').click();
+  await expect(chat.answers).toHaveCount(1);
+  await listItem(page, first).getByRole('link').click();
+  await expect(chat.answers).toHaveCount(2);
+  await expect(page.getByText('And a second question.', { exact: true })).toBeVisible();
+});

@@ -29,6 +29,11 @@ function thrown(fn: () => unknown): ApiError {
 }
 
 describe('toToolCalling', () => {
+  it('keeps a function named __proto__ instead of losing it to the prototype', () => {
+    const { tools } = toToolCalling(JSON.parse('{"tools":[{"type":"function","function":{"name":"__proto__"}}]}'));
+    expect(Object.keys(tools ?? {})).toEqual(['__proto__']);
+  });
+
   it('maps functions to AI SDK tools without execute, with the sanitised schema', async () => {
     const { tools, toolChoice } = toToolCalling({ tools: [weather, time] });
     expect(Object.keys(tools ?? {})).toEqual(['get_weather', 'get_time']);

@@ -119,6 +119,22 @@ describe('sanitizeResponseSchema', () => {
 });
 
 describe('structuredOutput', () => {
+  it('refuses a schema nested thousands of levels deep with a 400, instead of overflowing the stack', () => {
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 3000; i++) schema = { type: 'object', properties: { a: schema } };
+    let refused: unknown;
+    try {
+      structuredOutput({ type: 'json_schema', json_schema: { name: 'deep', schema } });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({
+      status: 400,
+      code: 'schema_too_deep',
+      param: 'response_format.json_schema.schema',
+    });
+  });
+
   it('asks for JSON, with the sanitised schema for json_schema, and nothing for text', async () => {
     expect(structuredOutput(undefined)).toBeUndefined();
     expect(structuredOutput({ type: 'text' })).toBeUndefined();

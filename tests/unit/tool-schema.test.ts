@@ -348,3 +348,29 @@ describe('toGeminiToolSchema: keywords Gemini refuses or lacks', () => {
     });
   });
 });
+
+describe('toGeminiToolSchema: hostile shapes are 400s, never 500s', () => {
+  it('refuses a $ref with a malformed percent-escape as unresolvable', () => {
+    const error = refusal({ type: 'object', properties: { a: { $ref: '#/$defs/%' } }, $defs: {} });
+    expect({ status: error.status, param: error.param }).toEqual({
+      status: 400,
+      param: `${PARAM}.properties.a.$ref`,
+    });
+  });
+
+  it('refuses a schema nested thousands of levels deep instead of overflowing the stack', () => {
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 4000; i++) schema = { type: 'object', properties: { a: schema } };
+    const error = refusal(schema);
+    expect({ status: error.status, code: error.code, param: error.param }).toEqual({
+      status: 400,
+      code: 'schema_too_deep',
+      param: PARAM,
+    });
+  });
+
+  it('keeps a property named __proto__ as a property', () => {
+    const converted = convert(JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"}}}'));
+    expect(Object.keys(converted.properties as object)).toEqual(['__proto__']);
+  });
+});

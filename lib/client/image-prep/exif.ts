@@ -17,6 +17,11 @@ export interface ImageMetadata {
   xmp: boolean;
   /** IPTC (JPEG APP13, Photoshop), which can name a place. */
   iptc: boolean;
+  /**
+   * The metadata could not all be read (the head ended inside the segments, or their layout was unexpected):
+   * there may be a location in what was not read, so the image is treated as carrying metadata.
+   */
+  unread: boolean;
 }
 
 export const NO_METADATA: ImageMetadata = Object.freeze({
@@ -25,11 +30,14 @@ export const NO_METADATA: ImageMetadata = Object.freeze({
   gps: false,
   xmp: false,
   iptc: false,
+  unread: false,
 });
 
 /** Whether the image carries something that must not be uploaded as is (a location, or a rotation to bake in). */
 export function mustStripMetadata(metadata: ImageMetadata): boolean {
-  return metadata.exif || metadata.gps || metadata.xmp || metadata.iptc || metadata.orientation !== 1;
+  return (
+    metadata.exif || metadata.gps || metadata.xmp || metadata.iptc || metadata.unread || metadata.orientation !== 1
+  );
 }
 
 /** The metadata of an image of the given (sniffed) type, from the first bytes of the file. */
@@ -54,7 +62,8 @@ const PHOTOSHOP_ID = 'Photoshop 3.0\0';
 
 /** JPEG: walks the marker segments up to the start of scan, looking at APP1 (EXIF, XMP) and APP13 (IPTC). */
 export function readJpegMetadata(bytes: Uint8Array): ImageMetadata {
-  const found = { ...NO_METADATA };
+  // Unread until the walk reaches the image data: stopping anywhere else leaves segments unseen.
+  const found = { ...NO_METADATA, unread: true };
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return found;
   let offset = 2;
   while (offset + 4 <= bytes.length) {
@@ -68,7 +77,11 @@ export function readJpegMetadata(bytes: Uint8Array): ImageMetadata {
       offset += 2; // markers without a length
       continue;
     }
-    if (marker === 0xda || marker === 0xd9) break; // image data follows: metadata comes before it
+    if (marker === 0xda || marker === 0xd9) {
+      // Image data follows: metadata comes before it, so everything has been seen.
+      found.unread = false;
+      break;
+    }
     const length = ((bytes[offset + 2] ?? 0) << 8) | (bytes[offset + 3] ?? 0);
     if (length < 2) break;
     const start = offset + 4;

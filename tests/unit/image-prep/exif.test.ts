@@ -22,7 +22,14 @@ describe('readJpegMetadata', () => {
 
   it.each(['MM', 'II'] as const)('reads Orientation 6 and the GPS IFD (%s byte order)', (byteOrder) => {
     const photo = spliceAfterSoi(jpeg, exifSegment({ orientation: 6, gps: true, byteOrder }));
-    expect(readJpegMetadata(photo)).toEqual({ orientation: 6, exif: true, gps: true, xmp: false, iptc: false });
+    expect(readJpegMetadata(photo)).toEqual({
+      orientation: 6,
+      exif: true,
+      gps: true,
+      xmp: false,
+      iptc: false,
+      unread: false,
+    });
   });
 
   it.each([1, 2, 3, 4, 5, 7, 8])('reads Orientation %i', (orientation) => {
@@ -75,7 +82,19 @@ describe('readJpegMetadata', () => {
     const photo = spliceAfterSoi(jpeg, app1);
     // SOI + marker + length + "Exif\0\0" + the TIFF header only: IFD0 lies beyond the cut.
     const cut = photo.subarray(0, 2 + 4 + 6 + 8);
-    expect(readJpegMetadata(cut)).toEqual({ ...NO_METADATA, exif: true });
+    expect(readJpegMetadata(cut)).toEqual({ ...NO_METADATA, exif: true, unread: true });
+  });
+
+  it('counts a location it could not reach as possibly there: segments past the head are unread, so stripped', () => {
+    // A big ICC profile (APP2, in two segments) first pushes the EXIF block with its GPS beyond the 64 KB the reader looks at.
+    const icc = new Uint8Array(4 + 40_000);
+    icc.set([0xff, 0xe2, (40_002 >> 8) & 0xff, 40_002 & 0xff]);
+    const photo = spliceAfterSoi(spliceAfterSoi(jpeg, exifSegment({ orientation: 1, gps: true })), icc, icc);
+    const found = readJpegMetadata(photo.subarray(0, 64 * 1024));
+    expect(found).toMatchObject({ exif: false, gps: false, unread: true });
+    expect(mustStripMetadata(found)).toBe(true);
+    // Read whole, the same file shows its GPS and is complete.
+    expect(readJpegMetadata(photo)).toMatchObject({ gps: true, unread: false });
   });
 
   it('reads what it can from a truncated IFD without throwing', () => {
@@ -107,9 +126,9 @@ describe('readJpegMetadata', () => {
     expect(() => readJpegMetadata(spliceAfterSoi(jpeg, app1(hugeCount)))).not.toThrow();
   });
 
-  it('finds nothing in data that is not a JPEG', () => {
-    expect(readJpegMetadata(new Uint8Array())).toEqual(NO_METADATA);
-    expect(readJpegMetadata(fixture('tiny.png'))).toEqual(NO_METADATA);
+  it('reads nothing from data that is not a JPEG, and says so', () => {
+    expect(readJpegMetadata(new Uint8Array())).toEqual({ ...NO_METADATA, unread: true });
+    expect(readJpegMetadata(fixture('tiny.png'))).toEqual({ ...NO_METADATA, unread: true });
   });
 });
 
