@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { ChatSettings } from '@/lib/client/chats-api';
 import { useModalDialog } from '@/lib/client/use-modal-dialog';
 
@@ -47,8 +47,6 @@ export function SettingsDialog({
     }
   }
 
-  const field =
-    'rounded-lg border border-zinc-300 bg-white px-3 py-2 font-normal focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-950';
   return (
     <dialog
       ref={dialog}
@@ -72,46 +70,28 @@ export function SettingsDialog({
               rows={4}
               maxLength={20_000}
               placeholder="How Gemini should answer in this chat (optional)"
-              className={field}
+              className={FIELD}
             />
           </label>
           <div className="grid grid-cols-2 gap-4">
-            <label className="flex flex-col gap-1.5 text-sm font-medium">
-              Temperature
-              <input
-                name="temperature"
-                type="number"
-                min={0}
-                max={2}
-                step={0.1}
-                inputMode="decimal"
-                defaultValue={settings.temperature ?? ''}
-                placeholder="Default"
-                aria-describedby="temperature-hint"
-                className={field}
-              />
-              <span id="temperature-hint" className="text-xs font-normal text-zinc-500 dark:text-zinc-400">
-                0–2; lower is more focused.
-              </span>
-            </label>
-            <label className="flex flex-col gap-1.5 text-sm font-medium">
-              Max tokens
-              <input
-                name="maxTokens"
-                type="number"
-                min={1}
-                max={1_000_000}
-                step={1}
-                inputMode="numeric"
-                defaultValue={settings.maxTokens ?? ''}
-                placeholder="Default"
-                aria-describedby="max-tokens-hint"
-                className={field}
-              />
-              <span id="max-tokens-hint" className="text-xs font-normal text-zinc-500 dark:text-zinc-400">
-                Longest answer, in tokens.
-              </span>
-            </label>
+            <NumberField
+              label="Temperature"
+              name="temperature"
+              hint="0–2; lower is more focused."
+              min={0}
+              max={2}
+              step={0.1}
+              defaultValue={settings.temperature}
+            />
+            <NumberField
+              label="Max tokens"
+              name="maxTokens"
+              hint="Longest answer, in tokens."
+              min={1}
+              max={1_000_000}
+              step={1}
+              defaultValue={settings.maxTokens}
+            />
           </div>
           {error && (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
@@ -137,5 +117,49 @@ export function SettingsDialog({
         </form>
       )}
     </dialog>
+  );
+}
+
+const FIELD =
+  'rounded-lg border border-zinc-300 bg-white px-3 py-2 font-normal focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-950';
+
+/** A number setting; empty means Gemini's default. */
+function NumberField({
+  label,
+  name,
+  hint,
+  min,
+  max,
+  step,
+  defaultValue,
+}: {
+  label: string;
+  name: string;
+  hint: string;
+  min: number;
+  max: number;
+  step: number;
+  defaultValue: number | undefined;
+}) {
+  const hintId = useId();
+  return (
+    <label className="flex flex-col gap-1.5 text-sm font-medium">
+      {label}
+      <input
+        name={name}
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        inputMode={Number.isInteger(step) ? 'numeric' : 'decimal'}
+        defaultValue={defaultValue ?? ''}
+        placeholder="Default"
+        aria-describedby={hintId}
+        className={FIELD}
+      />
+      <span id={hintId} className="text-xs font-normal text-zinc-500 dark:text-zinc-400">
+        {hint}
+      </span>
+    </label>
   );
 }
