@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { generateText, streamText } from 'ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeGemini, type RecordedRequest, startFakeGemini } from '../fake-gemini/server.ts';
+import { describe, expect, it } from 'vitest';
+import { type RecordedRequest, startFakeGemini } from '../fake-gemini/server.ts';
+import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
 
 const KEY = 'fake-gemini-key';
 const MODEL = 'gemini-3-flash-preview';
@@ -29,17 +30,7 @@ const keys = (value: unknown) => Object.keys(value as object).sort();
 // biome-ignore lint/suspicious/noExplicitAny: wire bodies are inspected structurally
 type Wire = any;
 
-let fake: FakeGemini;
-
-beforeAll(async () => {
-  fake = await startFakeGemini();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-});
+const fake = fakeGeminiForTests();
 
 const ask = (text: string, extraParts: unknown[] = []) => ({
   contents: [{ role: 'user', parts: [{ text }, ...extraParts] }],
@@ -57,7 +48,7 @@ interface CallInit {
 function call(kind: 'generateContent' | 'streamGenerateContent', body: unknown, init: CallInit = {}) {
   const query = kind === 'streamGenerateContent' ? '?alt=sse' : '';
   const key = init.key === undefined ? KEY : init.key;
-  return fetch(`${fake.baseURL}/models/${init.model ?? MODEL}:${kind}${query}`, {
+  return fetch(`${fake().baseURL}/models/${init.model ?? MODEL}:${kind}${query}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key === null ? {} : { 'x-goog-api-key': key }) },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -99,7 +90,7 @@ async function until(predicate: () => boolean, timeoutMs = 2000): Promise<void> 
 }
 
 const lastRecord = (): RecordedRequest => {
-  const record = fake.requests.at(-1);
+  const record = fake().requests.at(-1);
   if (!record) throw new Error('nothing recorded');
   return record;
 };
@@ -252,7 +243,7 @@ describe('errors', () => {
       expect(await res.json()).toEqual(INVALID_KEY);
       expect(lastRecord()).toMatchObject({ apiKey: key, tag: 'auth' });
     }
-    const list = await fetch(`${fake.baseURL}/models`);
+    const list = await fetch(`${fake().baseURL}/models`);
     expect(list.status).toBe(400);
     expect(await list.json()).toEqual(INVALID_KEY);
   });
@@ -287,7 +278,7 @@ describe('errors', () => {
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: 400, status: 'INVALID_ARGUMENT' } });
     }
-    expect(fake.requests[0]?.body).toBe('{"contents": [');
+    expect(fake().requests[0]?.body).toBe('{"contents": [');
   });
 
   it('plays HTTP error directives in Google shape', async () => {
@@ -377,11 +368,11 @@ describe('connection scenarios', () => {
     for (const kind of ['generateContent', 'streamGenerateContent'] as const) {
       const controller = new AbortController();
       const pending = call(kind, ask(`wait [fake:hang] [tag:hang-${kind}]`), { signal: controller.signal });
-      await until(() => fake.requests.some((r) => r.tag === `hang-${kind}`));
+      await until(() => fake().requests.some((r) => r.tag === `hang-${kind}`));
       await sleep(150);
       controller.abort();
       await expect(pending).rejects.toThrow();
-      const record = fake.requests.find((r) => r.tag === `hang-${kind}`) as RecordedRequest;
+      const record = fake().requests.find((r) => r.tag === `hang-${kind}`) as RecordedRequest;
       await until(() => record.clientAborted);
       expect(record.closedAt).toBeGreaterThanOrEqual(record.receivedAt + 150);
       expect(record.finishedAt).toBeNull();
@@ -472,7 +463,7 @@ describe('connection scenarios', () => {
 });
 
 describe('ListModels', () => {
-  const list = (query = '') => fetch(`${fake.baseURL}/models${query}`, { headers: { 'x-goog-api-key': KEY } });
+  const list = (query = '') => fetch(`${fake().baseURL}/models${query}`, { headers: { 'x-goog-api-key': KEY } });
 
   it('returns every model on one page by default', async () => {
     const body: Wire = await (await list()).json();
@@ -524,41 +515,41 @@ describe('control endpoints and tags', () => {
       ],
     });
     await generate(ask('untagged'));
-    const all: RecordedRequest[] = await (await fetch(`${fake.origin}/__fake/requests`)).json();
+    const all: RecordedRequest[] = await (await fetch(`${fake().origin}/__fake/requests`)).json();
     expect(all.map((r) => r.tag)).toEqual(['alpha', 'beta', null]);
     expect(all[0]).toMatchObject({ method: 'generateContent', model: MODEL, apiKey: KEY, clientAborted: false });
     expect(all[0]?.finishedAt).toBeGreaterThanOrEqual(all[0]?.receivedAt ?? Infinity);
-    const beta: RecordedRequest[] = await (await fetch(`${fake.origin}/__fake/requests?tag=beta`)).json();
+    const beta: RecordedRequest[] = await (await fetch(`${fake().origin}/__fake/requests?tag=beta`)).json();
     expect(beta).toHaveLength(1);
     expect(beta[0]?.id).toBe(all[1]?.id);
-    const cleared = await fetch(`${fake.origin}/__fake/requests`, { method: 'DELETE' });
+    const cleared = await fetch(`${fake().origin}/__fake/requests`, { method: 'DELETE' });
     expect(cleared.status).toBe(200);
-    expect(fake.requests).toHaveLength(0);
+    expect(fake().requests).toHaveLength(0);
   });
 
   it('makes ListModels fail on request, and restores it', async () => {
     const configure = (body: unknown) =>
-      fetch(`${fake.origin}/__fake/config`, { method: 'POST', body: JSON.stringify(body) });
+      fetch(`${fake().origin}/__fake/config`, { method: 'POST', body: JSON.stringify(body) });
     expect((await configure({ modelsListStatus: 500 })).status).toBe(200);
-    const failed = await fetch(`${fake.baseURL}/models`, { headers: { 'x-goog-api-key': KEY } });
+    const failed = await fetch(`${fake().baseURL}/models`, { headers: { 'x-goog-api-key': KEY } });
     expect(failed.status).toBe(500);
     expect(await failed.json()).toMatchObject({ error: { code: 500, status: 'INTERNAL' } });
     expect((await configure({ modelsListStatus: 'nope' })).status).toBe(400);
     expect((await configure({ modelsListStatus: null })).status).toBe(200);
-    const ok = await fetch(`${fake.baseURL}/models`, { headers: { 'x-goog-api-key': KEY } });
+    const ok = await fetch(`${fake().baseURL}/models`, { headers: { 'x-goog-api-key': KEY } });
     expect(ok.status).toBe(200);
     await ok.arrayBuffer();
 
     await configure({ modelsListStatus: 503 });
-    fake.reset();
-    const afterReset = await fetch(`${fake.baseURL}/models`, { headers: { 'x-goog-api-key': KEY } });
+    fake().reset();
+    const afterReset = await fetch(`${fake().baseURL}/models`, { headers: { 'x-goog-api-key': KEY } });
     expect(afterReset.status).toBe(200);
     await afterReset.arrayBuffer();
   });
 });
 
 describe('with the real @ai-sdk/google', () => {
-  const google = () => createGoogleGenerativeAI({ baseURL: fake.baseURL, apiKey: KEY });
+  const google = () => createGoogleGenerativeAI({ baseURL: fake().baseURL, apiKey: KEY });
   const withImage = (text: string) => [
     {
       role: 'user' as const,
@@ -664,7 +655,7 @@ describe('chunk timing record (for the benchmark)', () => {
     const res = await stream(ask('time me [fake:chunks:3] [fake:chunk-delay:40]'));
     const { text } = await readAll(res);
     expect(frames(text)).toHaveLength(3);
-    const [record] = fake.requests;
+    const [record] = fake().requests;
     expect(record?.chunkSentAt).toHaveLength(3);
     const [a = 0, b = 0, c = 0] = record?.chunkSentAt ?? [];
     expect(b - a).toBeGreaterThanOrEqual(35);

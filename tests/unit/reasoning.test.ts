@@ -1,31 +1,22 @@
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { generateText, streamText } from 'ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ReasoningEffort, reasoningFor, thinksAtAll } from '@/lib/gemini/reasoning';
 import { googleProviderOptions } from '@/lib/openai/google-extras';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { chatCompletion, chatCompletionChunk, newCompletionIdentity } from '@/lib/openai/response-format';
-import { type FakeGemini, startFakeGemini } from '../fake-gemini/server.ts';
 import { apiErrorOf } from '../support/api-error.ts';
+import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
 import { validateOpenAI } from '../support/openapi.ts';
 
 const base = { model: 'gemini-3-flash-preview', messages: [{ role: 'user', content: 'hi' }] };
 const rejection = (extra: object) => apiErrorOf(() => parseChatCompletionRequest({ ...base, ...extra }));
 
-let fake: FakeGemini;
-beforeAll(async () => {
-  fake = await startFakeGemini();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-});
+const fake = fakeGeminiForTests();
 
-const model = (id: string) => createGoogleGenerativeAI({ apiKey: 'fake-gemini-key', baseURL: fake.baseURL })(id);
+const model = (id: string) => createGoogleGenerativeAI({ apiKey: 'fake-gemini-key', baseURL: fake().baseURL })(id);
 function sentGenerationConfig(): Record<string, unknown> {
-  const body = fake.requests.at(-1)?.body as { generationConfig?: Record<string, unknown> } | undefined;
+  const body = fake().requests.at(-1)?.body as { generationConfig?: Record<string, unknown> } | undefined;
   if (!body?.generationConfig) throw new Error('no generationConfig was sent');
   return body.generationConfig;
 }
@@ -192,7 +183,7 @@ describe('google extras (extra_body.google)', () => {
       },
       maxRetries: 0,
     });
-    const body = fake.requests.at(-1)?.body as Record<string, unknown>;
+    const body = fake().requests.at(-1)?.body as Record<string, unknown>;
     expect(sentGenerationConfig().thinkingConfig).toEqual({ thinkingLevel: 'low', includeThoughts: true });
     expect(body.safetySettings).toEqual([{ category: 'HARM_CATEGORY_HATE_SPEECH', threshold: 'BLOCK_NONE' }]);
     expect(body.cachedContent).toBe('cachedContents/c1');

@@ -1,14 +1,14 @@
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { generateText, streamText } from 'ai';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { sanitizeResponseSchema } from '@/lib/openai/response-schema';
 import { structuredOutput } from '@/lib/openai/structured-output';
 import { jsonAnswerText, synthesize, validateResponseJsonSchema } from '../fake-gemini/json-and-thoughts.ts';
-import { type FakeGemini, startFakeGemini } from '../fake-gemini/server.ts';
 import { apiErrorOf } from '../support/api-error.ts';
+import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
 
 const base = { model: 'gemini-3-flash-preview', messages: [{ role: 'user', content: 'hi' }] };
 const rejection = (extra: object) => apiErrorOf(() => parseChatCompletionRequest({ ...base, ...extra }));
@@ -199,20 +199,14 @@ describe('the fake Gemini in JSON mode', () => {
 });
 
 describe('through the real @ai-sdk/google against the fake', () => {
-  let fake: FakeGemini;
-  beforeAll(async () => {
-    fake = await startFakeGemini();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-  const model = () => createGoogleGenerativeAI({ apiKey: 'fake-gemini-key', baseURL: fake.baseURL })(base.model);
+  const fake = fakeGeminiForTests();
+  const model = () => createGoogleGenerativeAI({ apiKey: 'fake-gemini-key', baseURL: fake().baseURL })(base.model);
   const output = () =>
     structuredOutput({ type: 'json_schema', json_schema: { name: 'weather', schema: weatherSchema, strict: true } });
 
   it('sends responseMimeType and the schema, and gets JSON that parses', async () => {
     const result = await generateText({ model: model(), prompt: 'Weather?', output: output(), maxRetries: 0 });
-    const body = fake.requests.at(-1)?.body as { generationConfig: Record<string, unknown> };
+    const body = fake().requests.at(-1)?.body as { generationConfig: Record<string, unknown> };
     expect(body.generationConfig.responseMimeType).toBe('application/json');
     expect(body.generationConfig.responseJsonSchema).toEqual(sanitizeResponseSchema(weatherSchema));
     expect(JSON.parse(result.text)).toMatchObject({ city: 'example', unit: 'celsius' });
