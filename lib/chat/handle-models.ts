@@ -1,5 +1,5 @@
 import { DEFAULT_CHAT_MODEL } from '@/lib/chat/defaults';
-import { BUILT_IN_MODELS, listGeminiModels, type ModelInfo } from '@/lib/gemini/list-models';
+import { BUILT_IN_MODELS, canChat, listGeminiModels, type ModelInfo } from '@/lib/gemini/list-models';
 import type { RouteContext } from '@/lib/http/api-route';
 import { requireOwner } from '@/lib/http/require-owner';
 
@@ -21,5 +21,5 @@ export async function handleChatModels(request: Request, context: RouteContext):
 }
 
 export function forImageChat(models: readonly ModelInfo[]): ModelInfo[] {
-  return models.filter((model) => !NOT_FOR_IMAGE_CHAT.test(model.id));
+  return models.filter((model) => canChat(model) && !NOT_FOR_IMAGE_CHAT.test(model.id));
 }

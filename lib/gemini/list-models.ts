@@ -3,12 +3,20 @@ import { BoundedCache } from '@/lib/bounded-cache';
 import { keyDigest } from '@/lib/gemini/key-digest';
 import { stripModelsPrefix } from '@/lib/gemini/model-id';
 
-/** Gemini's ListModels, read page by page, cached per upstream and key, with a built-in list to fall back on. */
+/**
+ * Gemini's ListModels, read page by page, cached per upstream and key, with a built-in list to fall back on.
+ * Every model is kept with the metadata Gemini gives (methods, limits, thinking), because that metadata, not
+ * the model's name, says what a model can do.
+ */
 
 const GeminiModel = z.looseObject({
   name: z.string(),
   displayName: z.string().optional(),
   supportedGenerationMethods: z.array(z.string()).optional(),
+  inputTokenLimit: z.number().optional(),
+  outputTokenLimit: z.number().optional(),
+  maxTemperature: z.number().optional(),
+  thinking: z.boolean().optional(),
 });
 const ListModelsPage = z.looseObject({
   models: z.array(GeminiModel).optional(),
@@ -18,6 +26,13 @@ const ListModelsPage = z.looseObject({
 export interface ModelInfo {
   id: string;
   displayName?: string;
+  /** Gemini's supportedGenerationMethods: `generateContent` for chat, `embedContent` for embeddings. */
+  methods: readonly string[];
+  inputTokenLimit?: number;
+  outputTokenLimit?: number;
+  maxTemperature?: number;
+  /** Whether the model thinks; unknown (undefined) in the built-in list. */
+  thinking?: boolean;
 }
 
 export interface ModelList {
@@ -26,12 +41,23 @@ export interface ModelList {
   fromUpstream: boolean;
 }
 
-/** Current vision-capable models (ai.google.dev/gemini-api/docs/models), used when ListModels cannot be read. */
+export const canChat = (model: ModelInfo): boolean => model.methods.includes('generateContent');
+export const canEmbed = (model: ModelInfo): boolean =>
+  model.methods.includes('embedContent') || model.methods.includes('batchEmbedContents');
+
+const CHAT = ['generateContent', 'countTokens'];
+
+/**
+ * Used only when ListModels cannot be read (Gemini down, a key without list access). Written down on 2026-12-03
+ * from Google's models page; Google replaces models every few weeks, so within months some of these are retired.
+ * Requests still go to the model asked for, so a stale entry only shows in listings and the chat's picker.
+ */
 export const BUILT_IN_MODELS: readonly ModelInfo[] = [
-  { id: 'gemini-3.1-pro-preview', displayName: 'Gemini 3.1 Pro Preview' },
-  { id: 'gemini-3-flash-preview', displayName: 'Gemini 3 Flash Preview' },
-  { id: 'gemini-3.1-flash-lite-preview', displayName: 'Gemini 3.1 Flash-Lite Preview' },
-  { id: 'gemini-2.5-flash-lite', displayName: 'Gemini 2.5 Flash-Lite' },
+  { id: 'gemini-3.8-flash', displayName: 'Gemini 3.8 Flash', methods: CHAT },
+  { id: 'gemini-3.6-flash', displayName: 'Gemini 3.6 Flash', methods: CHAT },
+  { id: 'gemini-3.5-flash-lite', displayName: 'Gemini 3.5 Flash-Lite', methods: CHAT },
+  { id: 'gemini-3.1-pro-preview', displayName: 'Gemini 3.1 Pro Preview', methods: CHAT },
+  { id: 'gemini-embedding-001', displayName: 'Gemini Embedding 001', methods: ['embedContent'] },
 ];
 
 const MAX_PAGES = 20;
@@ -73,13 +99,21 @@ async function fetchAllPages(options: { baseURL: string; apiKey: string; signal?
     });
     if (!response.ok) throw new Error(`ListModels answered ${response.status}`);
     const parsed = ListModelsPage.parse(await response.json());
-    for (const model of parsed.models ?? []) {
-      // Only models that can answer a chat: embedding, AQA and the like cannot.
-      if (!model.supportedGenerationMethods?.includes('generateContent')) continue;
-      models.push({ id: stripModelsPrefix(model.name), displayName: model.displayName });
-    }
+    for (const model of parsed.models ?? []) models.push(toModelInfo(model));
     pageToken = parsed.nextPageToken;
     if (!pageToken) return models;
   }
   return models;
+}
+
+function toModelInfo(model: z.infer<typeof GeminiModel>): ModelInfo {
+  return {
+    id: stripModelsPrefix(model.name),
+    displayName: model.displayName,
+    methods: model.supportedGenerationMethods ?? [],
+    inputTokenLimit: model.inputTokenLimit,
+    outputTokenLimit: model.outputTokenLimit,
+    maxTemperature: model.maxTemperature,
+    thinking: model.thinking,
+  };
 }

@@ -1,13 +1,13 @@
 import { authorize } from '@/lib/auth';
 import { ApiError } from '@/lib/errors';
-import { listGeminiModels, type ModelInfo } from '@/lib/gemini/list-models';
+import { canChat, listGeminiModels, type ModelInfo } from '@/lib/gemini/list-models';
 import { resolveModelId } from '@/lib/gemini/model-id';
 import type { RouteContext } from '@/lib/http/api-route';
 
 /** GET /v1/models in OpenAI's list format. Gemini reports no creation dates, so `created` is 0. */
 export async function handleListModels(request: Request, context: RouteContext): Promise<Response> {
   const { list, headers } = await modelsFor(request, context);
-  return Response.json({ object: 'list', data: list.models.map(toOpenAIModel) }, { headers });
+  return Response.json({ object: 'list', data: list.models.filter(canChat).map(toOpenAIModel) }, { headers });
 }
 
 /**
@@ -21,7 +21,7 @@ export async function handleRetrieveModel(
 ): Promise<Response> {
   const { list, headers } = await modelsFor(request, context);
   const id = resolveModelId(decodeURIComponent(params.id), context.config.modelAliases);
-  const model = list.models.find((m) => m.id === id);
+  const model = list.models.find((m) => m.id === id && canChat(m));
   if (!model) {
     throw new ApiError(404, `The model '${id}' does not exist or does not support generateContent.`, {
       type: 'invalid_request_error',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BoundedCache } from '@/lib/bounded-cache';
-import { BUILT_IN_MODELS, listGeminiModels } from '@/lib/gemini/list-models';
+import { BUILT_IN_MODELS, canChat, canEmbed, listGeminiModels } from '@/lib/gemini/list-models';
 import { corsHeaders } from '@/lib/http/cors';
 import { type FakeGemini, startFakeGemini } from '../fake-gemini/server.ts';
 
@@ -57,12 +57,15 @@ describe('listGeminiModels', () => {
 
   const listCalls = () => fake.requests.filter((r) => r.method === 'listModels').length;
 
-  it('keeps only models that can generate content, without the models/ prefix, and caches them', async () => {
+  it('keeps every model with its methods and limits, without the models/ prefix, and caches them', async () => {
     const options = { baseURL: fake.baseURL, apiKey: 'fake-gemini-key', ttlMs: 60_000 };
     const list = await listGeminiModels(options);
     expect(list.fromUpstream).toBe(true);
-    expect(list.models.map((m) => m.id)).toContain('gemini-3-flash-preview');
-    expect(list.models.map((m) => m.id)).not.toContain('gemini-embedding-001');
+    const flash = list.models.find((m) => m.id === 'gemini-3-flash-preview');
+    expect(flash).toMatchObject({ outputTokenLimit: 65536, maxTemperature: 2, thinking: true });
+    expect(flash && canChat(flash)).toBe(true);
+    const embedding = list.models.find((m) => m.id === 'gemini-embedding-001');
+    expect(embedding && [canChat(embedding), canEmbed(embedding)]).toEqual([false, true]);
     const calls = listCalls();
     await listGeminiModels(options);
     expect(listCalls()).toBe(calls);

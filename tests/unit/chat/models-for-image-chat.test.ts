@@ -15,7 +15,7 @@ describe('forImageChat', () => {
       'gemini-live-2.5-flash-preview',
       'aqa',
     ];
-    expect(forImageChat(ids.map((id) => ({ id }))).map((m) => m.id)).toEqual([
+    expect(forImageChat(ids.map((id) => ({ id, methods: ['generateContent'] }))).map((m) => m.id)).toEqual([
       'gemini-3-flash-preview',
       'gemini-3.1-pro-preview',
       'gemini-2.5-flash-lite',
