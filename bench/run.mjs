@@ -28,7 +28,7 @@ const RESULTS = join(ROOT, 'bench/results');
 const NEXT_BIN = join(ROOT, 'node_modules/.bin/next');
 const BUILD_SOURCES = ['app', 'lib', 'components', 'instrumentation.ts', 'next.config.ts'];
 
-const MODEL = 'gemini-3-flash-preview';
+const MODEL = 'gemini-3.8-flash';
 const IRIS_KEY = 'bench-key';
 const GEMINI_KEY = DEFAULT_API_KEYS[0];
 const MiB = 1024 * 1024;

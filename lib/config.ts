@@ -8,17 +8,6 @@ import { MODEL_ID_PATTERN, stripModelsPrefix } from '@/lib/gemini/model-id';
 
 const DEFAULT_GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta';
 
-/**
- * The model ids from the original endpoint description that Google has shut down, mapped to
- * Google's recommended replacements (ai.google.dev/gemini-api/docs/deprecations).
- */
-export const DEFAULT_MODEL_ALIASES: Readonly<Record<string, string>> = {
-  'gemini-1.5-pro-latest': 'gemini-3.1-pro-preview',
-  'gemini-2.0-flash': 'gemini-3-flash-preview',
-  'gemini-2.5-pro': 'gemini-3.1-pro-preview',
-  'gemini-2.5-flash': 'gemini-3-flash-preview',
-};
-
 const MiB = 1024 * 1024;
 
 const booleanFlag = z
@@ -61,8 +50,9 @@ const modelAliases = z
   .string()
   .optional()
   .transform((v, ctx): Record<string, string> => {
-    if (v === undefined) return { ...DEFAULT_MODEL_ALIASES };
+    // No built-in table: retired ids are served by Gemini's own list (lib/core/model-target.ts), which moves with Google.
     const aliases: Record<string, string> = {};
+    if (v === undefined) return aliases;
     for (const entry of v.split(',')) {
       if (entry.trim() === '') continue;
       const [from, to, ...rest] = entry.split('=').map((s) => s.trim());
@@ -120,6 +110,11 @@ const EnvSchema = z.object({
   STREAM_HEARTBEAT_MS: wholeNumber(15_000),
   MODELS_CACHE_TTL_MS: wholeNumber(5 * 60_000),
   MODEL_ALIASES: modelAliases,
+  CHAT_DEFAULT_MODEL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? stripModelsPrefix(v.trim()) : undefined))
+    .refine((v) => v === undefined || MODEL_ID_PATTERN.test(v), 'must be a model id such as "gemini-3.8-flash"'),
   CORS_ALLOW_ORIGIN: z
     .string()
     .optional()
@@ -171,7 +166,10 @@ export interface Config {
   maxRequestBytes: number;
   streamHeartbeatMs: number;
   modelsCacheTtlMs: number;
+  /** The operator's renames (MODEL_ALIASES): applied first, before Gemini's list is asked. */
   modelAliases: Readonly<Record<string, string>>;
+  /** CHAT_DEFAULT_MODEL; unset means the newest flash Gemini lists. */
+  chatDefaultModel: string | undefined;
   corsAllowOrigin: string;
   /** Set by `npm run demo`: the page says that answers come from the fake Gemini. */
   offlineDemo: boolean;
@@ -215,6 +213,7 @@ export function parseConfig(env: Env): Config {
     streamHeartbeatMs: e.STREAM_HEARTBEAT_MS,
     modelsCacheTtlMs: e.MODELS_CACHE_TTL_MS,
     modelAliases: e.MODEL_ALIASES,
+    chatDefaultModel: e.CHAT_DEFAULT_MODEL,
     corsAllowOrigin: e.CORS_ALLOW_ORIGIN,
     offlineDemo: e.IRIS_OFFLINE_DEMO,
     quietLogs: e.IRIS_QUIET_LOGS,

@@ -59,3 +59,12 @@ export interface OpenAIErrorBody {
 export function invalidRequest(message: string, param: string | null = null, code: string | null = null): ApiError {
   return new ApiError(400, message, { param, code });
 }
+
+/** A model Gemini does not serve and Iris has no replacement for. */
+export function modelNotFound(modelId: string | undefined): ApiError {
+  return new ApiError(
+    404,
+    `${modelId === undefined ? 'The requested model' : `The model '${modelId}'`} does not exist or does not support generateContent. GET /v1/models lists the models you can use.`,
+    { type: 'invalid_request_error', param: 'model', code: 'model_not_found' },
+  );
+}

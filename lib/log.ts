@@ -10,6 +10,8 @@ export interface AccessLogEntry {
   ms: number;
   code?: string | null;
   model?: string;
+  /** `<asked> -> <served>` when Iris served another model than the one asked for. */
+  substituted?: string;
 }
 
 export function logAccess(entry: AccessLogEntry, options: { quiet?: boolean } = {}): void {

@@ -6,7 +6,8 @@ import {
   ToolChoiceViolationError,
   TypeValidationError,
 } from 'ai';
-import { ApiError } from '@/lib/errors';
+import { type CheckedSetting, UnsupportedSettingError } from '@/lib/core/model-settings';
+import { ApiError, invalidRequest, modelNotFound } from '@/lib/errors';
 
 /**
  * The one place that turns anything thrown while serving a request into an ApiError:
@@ -19,11 +20,28 @@ export interface UpstreamErrorContext {
   bringsOwnKey?: boolean;
   /** Secrets that must never appear in a message (the upstream key in use). */
   secrets?: readonly string[];
+  /** The adapter's name for each setting the core checks (`maxOutputTokens` → `max_tokens`), for `param`. */
+  params?: Partial<Record<CheckedSetting, string>>;
+}
+
+/**
+ * Gemini's 404 NOT_FOUND for a model: "models/X is not found for API version v1beta…" for a retired id, and
+ * "This model models/X is no longer available to new users…" for one this key may no longer use.
+ */
+export function isModelRefusal(error: unknown): boolean {
+  const cause = RetryError.isInstance(error) ? error.lastError : error;
+  if (!APICallError.isInstance(cause) || cause.statusCode !== 404) return false;
+  const body = parseGoogleError(cause.responseBody);
+  return body?.error?.status === undefined || body.error.status === 'NOT_FOUND';
 }
 
 export function toApiError(error: unknown, context: UpstreamErrorContext = {}): ApiError {
   if (error instanceof ApiError) return error;
   if (RetryError.isInstance(error)) return toApiError(error.lastError, context);
+  if (UnsupportedSettingError.isInstance(error)) {
+    const param = context.params?.[error.setting] ?? error.setting;
+    return invalidRequest(`${param} ${JSON.stringify(error.value)} ${error.because}`, param, 'unsupported_parameter');
+  }
   if (isTimeout(error)) {
     return new ApiError(
       504,
@@ -101,18 +119,7 @@ function fromApiCallError(error: APICallError, context: UpstreamErrorContext): A
       { code: 'upstream_auth_failed' },
     );
   }
-  if (status === 404) {
-    const model = context.modelId ? `The model '${context.modelId}'` : 'The requested model';
-    return new ApiError(
-      404,
-      `${model} does not exist or does not support generateContent. GET /v1/models lists the models you can use.`,
-      {
-        type: 'invalid_request_error',
-        param: 'model',
-        code: 'model_not_found',
-      },
-    );
-  }
+  if (status === 404) return modelNotFound(context.modelId);
   if (status === 429) {
     const retryAfter = retryAfterSeconds(error, body);
     return new ApiError(429, `Gemini rate limit or quota reached: ${upstreamMessage}`, {

@@ -28,7 +28,7 @@ export default async function ConnectPage() {
   -H "Authorization: Bearer $IRIS_API_KEY" \\
   -H "Content-Type: application/json" \\
   -d '{
-    "model": "gemini-3-flash-preview",
+    "model": "gemini-3.8-flash",
     "messages": [{
       "role": "user",
       "content": [
@@ -41,7 +41,7 @@ export default async function ConnectPage() {
 
 const client = new OpenAI({ baseURL: '${baseUrl}', apiKey: process.env.IRIS_API_KEY });
 const answer = await client.chat.completions.create({
-  model: 'gemini-3-flash-preview',
+  model: 'gemini-3.8-flash',
   messages: [{ role: 'user', content: [
     { type: 'text', text: 'What is in this image?' },
     { type: 'image_url', image_url: { url: 'data:image/png;base64,…' } },

@@ -81,6 +81,9 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
           markMessage(message.id, { status: 'error', error: lastError.current ?? undefined });
         return;
       }
+      // The chat's model was retired and the server moved the chat to its replacement; the picker follows.
+      const served = message.metadata?.servedModel;
+      if (served) setModel(served);
       setAnnouncement(isAbort ? 'Answer stopped.' : `Gemini answered: ${textOfMessage(message)}`);
     },
     onError: (failure) => {

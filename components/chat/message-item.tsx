@@ -1,7 +1,7 @@
 'use client';
 
 import type { FileUIPart } from 'ai';
-import { AlertTriangle, BarChart3, Pencil, RefreshCw } from 'lucide-react';
+import { AlertTriangle, BarChart3, Info, Pencil, RefreshCw } from 'lucide-react';
 import { memo, useState } from 'react';
 import { MessageEditor } from '@/components/chat/message-editor';
 import { MessageImages } from '@/components/chat/message-images';
@@ -80,7 +80,7 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
   const [showUsage, setShowUsage] = useState(false);
   const text = textOfMessage(message);
   const reasoning = reasoningOfMessage(message);
-  const { status, error, usage, finishReason } = message.metadata ?? {};
+  const { status, error, usage, finishReason, notice } = message.metadata ?? {};
   const waiting = streaming && !text;
 
   return (
@@ -92,6 +92,12 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
       aria-busy={streaming}
       className="flex flex-col gap-2"
     >
+      {notice && (
+        <p data-testid="model-notice" className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+          <Info aria-hidden className="size-3.5 shrink-0" />
+          {notice}
+        </p>
+      )}
       {reasoning && (
         <details className="rounded-lg border border-zinc-200 px-3 py-2 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-300">
           <summary className="cursor-pointer select-none font-medium">Thoughts</summary>

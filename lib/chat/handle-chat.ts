@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createUIMessageStreamResponse, streamText, type ToolSet, toUIMessageStream, type UIMessage } from 'ai';
+import { createUIMessageStreamResponse, type ToolSet, toUIMessageStream, type UIMessage } from 'ai';
 import { z } from 'zod';
 import { serverGeminiKey } from '@/lib/auth';
-import { DEFAULT_CHAT_MODEL } from '@/lib/chat/defaults';
+import { chatDefaultModel } from '@/lib/chat/default-model';
 import { titleFromText } from '@/lib/chat/title';
 import {
   fileIdsOf,
@@ -14,7 +14,9 @@ import {
   toModelHistory,
   toStoredParts,
 } from '@/lib/chat/ui-messages';
-import { buildGeminiCall } from '@/lib/core/gemini-call';
+import { streamGemini } from '@/lib/core/gemini-call';
+import { clampToModel } from '@/lib/core/model-settings';
+import { type ModelTarget, resolveModel } from '@/lib/core/model-target';
 import { type Db, getDb } from '@/lib/db/client';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
@@ -70,7 +72,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     if (!chat) {
       await createChat(db, ownerId, {
         id: body.id,
-        model: body.model ?? DEFAULT_CHAT_MODEL,
+        model: body.model ?? (await chatDefaultModel(config)),
         title: titleFromText(textOf(parts)),
       });
     }
@@ -102,31 +104,44 @@ export async function handleChat(request: Request, context: RouteContext): Promi
 
   // Aborted when the browser stops the answer: the response stream is cancelled, and Gemini must stop too.
   const upstreamAbort = new AbortController();
-  const call = buildGeminiCall(
+  const callContext = { config, apiKey, abortSignal: AbortSignal.any([request.signal, upstreamAbort.signal]) };
+  // A model sent with this turn was saved to the chat above.
+  const chatModel = chat.model;
+  let target: ModelTarget;
+  try {
+    target = await resolveModel(chatModel, callContext);
+  } catch (error) {
+    await updateMessage(db, ownerId, assistantId, { status: 'error', error: toApiError(error).message });
+    throw error;
+  }
+  const gemini = streamGemini(
     {
-      // A model sent with this turn was saved to the chat above.
-      model: chat.model,
+      model: target,
       instructions: chat.settings.systemPrompt || undefined,
       messages: toModelHistory(chat.messages, files),
-      settings: { temperature: chat.settings.temperature, maxOutputTokens: chat.settings.maxTokens },
+      // Saved settings are a preference: a model with lower limits gets the most it can take, not an error.
+      settings: clampToModel(target, {
+        temperature: chat.settings.temperature,
+        maxOutputTokens: chat.settings.maxTokens,
+      }),
     },
-    { config, apiKey, abortSignal: AbortSignal.any([request.signal, upstreamAbort.signal]) },
+    callContext,
   );
-  const errorContext = { modelId: call.modelId, secrets: [config.gemini.apiKey ?? ''] };
+  const errorContext = () => ({ modelId: gemini.model().id, secrets: [config.gemini.apiKey ?? ''] });
   let finishReason: string | null = null;
   let usage: Record<string, number> | null = null;
   let failure: string | null = null;
 
-  const result = streamText({
-    ...call.options,
-    // Without onError the SDK console.errors the whole request, prompt included.
-    onError: () => {},
-  });
   const stream = toUIMessageStream<ToolSet, UIMessage<MessageMetadata>>({
-    stream: result.stream,
+    stream: readableOf(gemini.parts),
     generateMessageId: () => assistantId,
     messageMetadata: ({ part }) => {
-      if (part.type === 'start') return { createdAt: new Date().toISOString() };
+      // The core holds `start` back until Gemini has answered, so the serving model is known here.
+      if (part.type === 'start') {
+        const served = gemini.model();
+        const moved = served.how === 'replacement' ? { servedModel: served.id } : {};
+        return { createdAt: new Date().toISOString(), ...modelNotice(served), ...moved };
+      }
       if (part.type !== 'finish') return undefined;
       finishReason = part.finishReason;
       usage = flatUsage(part.totalUsage);
@@ -135,11 +150,13 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     },
     onError: (error) => {
       // The SDK calls this again with the error chunk's own text; the first, mapped message is the one to keep.
-      failure ??= toApiError(error, errorContext).message;
+      failure ??= toApiError(error, errorContext()).message;
       return failure;
     },
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
-      call.release();
+      const served = gemini.model();
+      // The chat goes on with the replacement, so the notice about a retired model is given once.
+      if (!failure && served.how === 'replacement') await updateChat(db, ownerId, body.id, { model: served.id });
       const status = failure ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
       await updateMessage(db, ownerId, assistantId, {
         parts: storedPartsOfResponse(responseMessage),
@@ -147,10 +164,16 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         finishReason,
         usage,
         error: failure,
+        notice: modelNotice(served).notice ?? null,
       });
     },
   });
   return createUIMessageStreamResponse({ stream: cancellable(stream, upstreamAbort), headers: context.headers });
+}
+
+/** What the conversation says when the chat's model is retired (an operator's alias is their business, not news). */
+function modelNotice(target: ModelTarget): Pick<MessageMetadata, 'notice'> {
+  return target.how === 'replacement' ? { notice: `${target.asked} is retired; answering with ${target.id}` } : {};
 }
 
 const ANSWERING_FOR_AT_MOST_MS = 10 * 60_000;
@@ -207,6 +230,20 @@ function lastMessageOf(messages: unknown[] | undefined): z.infer<typeof Incoming
   if (last === undefined) throw invalidRequest('message is required to send a message.', 'message');
   const param = `messages[${(messages?.length ?? 1) - 1}]`;
   return parseBody(IncomingUserMessage, last, param);
+}
+
+/** A ReadableStream over the core's parts (`ReadableStream.from` is in Node but not in the DOM typings). */
+function readableOf<T>(parts: AsyncIterableIterator<T>): ReadableStream<T> {
+  return new ReadableStream<T>({
+    async pull(controller) {
+      const { done, value } = await parts.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await parts.return?.();
+    },
+  });
 }
 
 /** Passes a stream through, aborting `upstream` when the reader cancels (the browser stopped or went away). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_CHAT_MODEL } from '@/lib/chat/defaults';
+import { chatDefaultModel } from '@/lib/chat/default-model';
 import { toUIMessage } from '@/lib/chat/ui-messages';
 import { getDb } from '@/lib/db/client';
 import { ApiError, invalidRequest } from '@/lib/errors';
@@ -53,7 +53,7 @@ export async function handleCreateChat(request: Request, context: RouteContext):
   const chat = await createChat(await getDb(), ownerId, {
     id: body.id,
     title: body.title,
-    model: body.model ?? DEFAULT_CHAT_MODEL,
+    model: body.model ?? (await chatDefaultModel(context.config)),
     settings: body.settings,
   });
   return Response.json(describeChat(chat), { status: 201, headers: context.headers });

@@ -1,4 +1,4 @@
-import { DEFAULT_CHAT_MODEL } from '@/lib/chat/defaults';
+import { defaultModelAmong } from '@/lib/chat/default-model';
 import { BUILT_IN_MODELS, canChat, listGeminiModels, type ModelInfo } from '@/lib/gemini/list-models';
 import type { RouteContext } from '@/lib/http/api-route';
 import { requireOwner } from '@/lib/http/require-owner';
@@ -15,7 +15,11 @@ export async function handleChatModels(request: Request, context: RouteContext):
     ? await listGeminiModels({ baseURL: config.gemini.baseURL, apiKey, ttlMs: config.modelsCacheTtlMs })
     : { models: [...BUILT_IN_MODELS], fromUpstream: false };
   return Response.json(
-    { models: forImageChat(list.models), defaultModel: DEFAULT_CHAT_MODEL, fromUpstream: list.fromUpstream },
+    {
+      models: forImageChat(list.models),
+      defaultModel: defaultModelAmong(config, list.models),
+      fromUpstream: list.fromUpstream,
+    },
     { headers: { ...context.headers, 'cache-control': 'private, max-age=60' } },
   );
 }

@@ -1,5 +1,5 @@
 import { headers } from 'next/headers';
-import { DEFAULT_CHAT_MODEL } from '@/lib/chat/defaults';
+import { chatDefaultModel } from '@/lib/chat/default-model';
 import { getConfig } from '@/lib/config';
 import { readSession } from '@/lib/session';
 
@@ -36,6 +36,6 @@ export async function loadChatPageState(): Promise<ChatPageState> {
       maxImagesPerMessage: config.chatImages.maxPerMessage,
       maxUploadBytes: config.maxUploadBytes,
     },
-    defaultModel: DEFAULT_CHAT_MODEL,
+    defaultModel: await chatDefaultModel(config),
   };
 }

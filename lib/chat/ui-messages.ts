@@ -69,6 +69,10 @@ export interface MessageMetadata {
   usage?: Record<string, number> | null;
   error?: string | null;
   createdAt?: string;
+  /** Said once: the chat's model is retired and another answered (the chat then moves to that one). */
+  notice?: string;
+  /** Sent live with that notice: the model the chat moved to, for the picker. */
+  servedModel?: string;
 }
 
 export function toUIMessage(message: StoredMessage): UIMessage<MessageMetadata> {
@@ -80,6 +84,7 @@ export function toUIMessage(message: StoredMessage): UIMessage<MessageMetadata> 
       finishReason: message.finishReason,
       usage: message.usage,
       error: message.error,
+      ...(message.notice ? { notice: message.notice } : {}),
       createdAt: message.createdAt.toISOString(),
     },
     parts: message.parts.map((part) =>

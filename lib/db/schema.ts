@@ -66,6 +66,8 @@ export const messages = pgTable(
     finishReason: text('finish_reason'),
     usage: jsonb('usage').$type<Record<string, number>>(),
     error: text('error'),
+    /** Said once to the reader: the chat's model was retired and this answer came from its replacement. */
+    notice: text('notice'),
     createdAt: timestamptz('created_at'),
   },
   (t) => [

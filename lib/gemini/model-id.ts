@@ -7,9 +7,3 @@ export const MODEL_ID_PATTERN = /^(models\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export function stripModelsPrefix(model: string): string {
   return model.startsWith('models/') ? model.slice('models/'.length) : model;
 }
-
-/** `models/gemini-x` and `gemini-x` name the same model; aliases then map retired or custom names to served ones. */
-export function resolveModelId(requested: string, aliases: Readonly<Record<string, string>>): string {
-  const id = stripModelsPrefix(requested.trim());
-  return aliases[id] ?? id;
-}

@@ -1,6 +1,7 @@
 import type { LanguageModelCallOptions } from 'ai';
 import { z } from 'zod';
-import { invalidRequest } from '@/lib/errors';
+import { UnsupportedSettingError } from '@/lib/core/model-settings';
+import type { ModelTarget } from '@/lib/core/model-target';
 
 /**
  * OpenAI's `reasoning_effort` → the AI SDK's `reasoning` setting, which @ai-sdk/google turns into Gemini's
@@ -12,8 +13,9 @@ import { invalidRequest } from '@/lib/errors';
  * - Gemini 2.5: `thinkingBudget`, a share of the 65,536-token output ceiling, clamped to the model's range:
  *   `none` → 0 (Pro cannot stop thinking: its minimum, 128), `minimal` → 1,311, `low` → 6,554,
  *   `medium` → 19,661, `high` and above → the model's maximum (24,576 on Flash and Flash-Lite, 32,768 on Pro).
- * - Models that do not think (Gemini 1.x and 2.0, Gemma): Gemini refuses any thinkingConfig there, so `none`
- *   sends nothing and any other effort is a 400 naming `reasoning_effort`.
+ * - Models that do not think (Gemini's metadata says `thinking: false`; Gemini 1.x and 2.0 and Gemma by name when
+ *   the list cannot be read): Gemini refuses any thinkingConfig there, so `none` sends nothing and any other effort
+ *   is refused, naming the adapter's param.
  */
 
 export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'] as const;
@@ -23,26 +25,26 @@ export type ReasoningEffort = z.infer<typeof ReasoningEffort>;
 
 export type ReasoningSetting = NonNullable<LanguageModelCallOptions['reasoning']>;
 
-// Families whose models have no thinking: Gemini 1.x and 2.0 (incl. `gemini-pro`), Gemma, and the odd
-// non-Gemini ids Google serves (aqa, learnlm).
+// Only for when Gemini's list cannot be read: families whose models have no thinking, Gemini 1.x and 2.0
+// (incl. `gemini-pro`), Gemma, and the odd non-Gemini ids Google serves (aqa, learnlm).
 const NON_THINKING = /^(gemini-(1(\.\d+)?|2\.0)(-|$)|gemini-pro(-vision)?$|gemma-|aqa$|learnlm-)/i;
 
-export function thinksAtAll(modelId: string): boolean {
-  return !NON_THINKING.test(modelId);
+export function thinksAtAll(target: Pick<ModelTarget, 'id' | 'info'>): boolean {
+  return target.info?.thinking ?? !NON_THINKING.test(target.id);
 }
 
-/** The `reasoning` call option for a resolved model id, or undefined to leave Gemini's default. */
+/** The `reasoning` call option for the model that serves, or undefined to leave Gemini's default. */
 export function reasoningFor(
-  modelId: string,
+  target: Pick<ModelTarget, 'id' | 'info'>,
   effort: ReasoningEffort | null | undefined,
 ): ReasoningSetting | undefined {
   if (effort == null) return undefined;
-  if (!thinksAtAll(modelId)) {
+  if (!thinksAtAll(target)) {
     if (effort === 'none') return undefined;
-    throw invalidRequest(
-      `reasoning_effort "${effort}" is not supported with ${modelId}: it does not think. Use "none" or leave it out.`,
-      'reasoning_effort',
-      'unsupported_parameter',
+    throw new UnsupportedSettingError(
+      'reasoning',
+      effort,
+      `is not supported with ${target.id}: it does not think. Use "none" or leave it out.`,
     );
   }
   return effort;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Config, getConfig } from '@/lib/config';
+import { isSubstituted, type ModelTarget } from '@/lib/core/model-target';
 import { ApiError } from '@/lib/errors';
 import { corsHeaders } from '@/lib/http/cors';
 import { logAccess, logUnexpected } from '@/lib/log';
@@ -12,8 +13,10 @@ export interface RouteContext {
   receivedAt: number;
   /** Headers every response of this request carries (CORS, request id). */
   headers: Record<string, string>;
+  /** The model that served, for the request's log line (which also says when it was a substitute). */
+  noteModel(model: ModelTarget): void;
   /** For handlers whose response outlives them (streams): log when it really ends. */
-  deferLog(model?: string): (outcome: { status: number; code?: string | null }) => void;
+  deferLog(model?: ModelTarget): (outcome: { status: number; code?: string | null }) => void;
 }
 
 type Handler<P> = (request: Request, context: RouteContext, params: P) => Promise<Response>;
@@ -49,12 +52,16 @@ export function apiRoute<P = Record<string, never>>(
     }
 
     let logged = false;
-    let model: string | undefined;
+    let model: ModelTarget | undefined;
     const log = (status: number, code?: string | null) => {
       if (logged) return;
       logged = true;
       const ms = performance.now() - receivedAt;
-      logAccess({ requestId, method: request.method, path, status, ms, code, model }, { quiet: config.quietLogs });
+      const served = model && {
+        model: model.id,
+        ...(isSubstituted(model) ? { substituted: `${model.asked} -> ${model.id}` } : {}),
+      };
+      logAccess({ requestId, method: request.method, path, status, ms, code, ...served }, { quiet: config.quietLogs });
     };
 
     const headers = { ...(withCors ? corsHeaders(config, request) : {}), 'x-request-id': requestId };
@@ -64,9 +71,12 @@ export function apiRoute<P = Record<string, never>>(
       requestId,
       receivedAt,
       headers,
+      noteModel(servedModel) {
+        model = servedModel;
+      },
       deferLog(servedModel) {
         deferred = true;
-        model = servedModel;
+        model ??= servedModel;
         return ({ status, code }) => log(status, code);
       },
     };

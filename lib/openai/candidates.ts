@@ -1,4 +1,4 @@
-import type { GeminiCall, GeminiCallInput } from '@/lib/core/gemini-call';
+import type { GeminiCallInput } from '@/lib/core/gemini-call';
 import { type Bytes, SSE_DONE, SSE_HEADERS, sseComment, sseData } from '@/lib/http/sse';
 import { isJsonObject } from '@/lib/json-object';
 import type { OpenAIUsage } from '@/lib/openai/response-format';
@@ -37,8 +37,8 @@ function wrapInt32(value: number): number {
  * so the caller gets one error, not a partial answer.
  */
 export async function allCandidates<T>(
-  calls: readonly GeminiCall[],
-  completeOne: (call: GeminiCall) => Promise<T>,
+  calls: readonly GeminiCallInput[],
+  completeOne: (call: GeminiCallInput) => Promise<T>,
   upstreamAbort: AbortController,
 ): Promise<T[]> {
   try {
@@ -101,8 +101,8 @@ export interface CandidateStreamOptions {
  * ends the stream for all. Reads follow the caller's pace, so backpressure still reaches Gemini.
  */
 export async function streamCandidates(
-  calls: readonly GeminiCall[],
-  startOne: (call: GeminiCall, onEnd: (outcome: StreamOutcome) => void) => Promise<Response>,
+  calls: readonly GeminiCallInput[],
+  startOne: (call: GeminiCallInput, onEnd: (outcome: StreamOutcome) => void) => Promise<Response>,
   options: CandidateStreamOptions,
 ): Promise<Response> {
   const outcomes: (StreamOutcome | undefined)[] = calls.map(() => undefined);
@@ -190,7 +190,16 @@ export async function streamCandidates(
     },
   });
 
-  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...options.headers } });
+  // Every candidate asked for the same model, so the first one's substitution note speaks for all.
+  const substituted = responses[0]?.headers.get('x-iris-model-substituted');
+  return new Response(body, {
+    status: 200,
+    headers: {
+      ...SSE_HEADERS,
+      ...options.headers,
+      ...(substituted ? { 'x-iris-model-substituted': substituted } : {}),
+    },
+  });
 
   function forward(
     controller: ReadableStreamDefaultController<Bytes>,

@@ -1,19 +1,20 @@
-import { generateText } from 'ai';
 import { authorize } from '@/lib/auth';
-import { buildGeminiCall, type GeminiCall } from '@/lib/core/gemini-call';
-import { resolveModelId } from '@/lib/gemini/model-id';
+import { type CallContext, generateGemini, streamGemini } from '@/lib/core/gemini-call';
+import { checkModelSettings } from '@/lib/core/model-settings';
+import { type ModelTarget, resolveModel, substitutionHeaders } from '@/lib/core/model-target';
 import type { RouteContext } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { allCandidates, candidateInputs, mergeCompletions, streamCandidates } from '@/lib/openai/candidates';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { rejectIgnoredPenalties } from '@/lib/openai/penalties';
+import type { ChatCompletionRequest } from '@/lib/openai/request-schema';
 import { chatCompletion, newCompletionIdentity } from '@/lib/openai/response-format';
 import { type StreamOptions, streamChatCompletion } from '@/lib/openai/stream-completion';
 import { toCallInput } from '@/lib/openai/to-call-input';
 import { withToolCalls } from '@/lib/openai/tools';
 import { toApiError, type UpstreamErrorContext } from '@/lib/upstream-errors';
 
-/** POST /v1/chat/completions: authenticate, validate, build the Gemini call, answer as JSON or SSE. */
+/** POST /v1/chat/completions: authenticate, validate, resolve the model, call Gemini, answer as JSON or SSE. */
 export async function handleChatCompletions(request: Request, context: RouteContext): Promise<Response> {
   const { config } = context;
   const caller = await authorize(request, config);
@@ -23,56 +24,73 @@ export async function handleChatCompletions(request: Request, context: RouteCont
   // Aborted when the caller hangs up (request.signal) or when a stream is cancelled downstream.
   const upstreamAbort = new AbortController();
   const abortSignal = AbortSignal.any([request.signal, upstreamAbort.signal]);
-
-  rejectIgnoredPenalties(chatRequest, resolveModelId(chatRequest.model, config.modelAliases));
-  const input = await toCallInput(chatRequest, { limits: config.images, signal: abortSignal });
-  // n > 1 is n independent Gemini calls, each the single-answer path (candidates.ts explains why).
-  const calls = candidateInputs(input, chatRequest.n ?? 1).map((candidate) =>
-    buildGeminiCall(candidate, { config, apiKey: caller.upstreamApiKey, abortSignal }),
-  );
-  const { modelId } = calls[0] as GeminiCall;
-  const errorContext: UpstreamErrorContext = {
-    modelId,
+  const callContext: CallContext = { config, apiKey: caller.upstreamApiKey, abortSignal };
+  const errorContext = (target: ModelTarget): UpstreamErrorContext => ({
+    modelId: target.id,
     bringsOwnKey: caller.bringsOwnKey,
     secrets: [caller.upstreamApiKey],
-  };
-  const identity = newCompletionIdentity(modelId);
+    params: settingParams(chatRequest),
+  });
 
+  // Before any image is fetched: an unknown model or a setting it cannot take is refused at once.
+  const target = await resolveModel(chatRequest.model, callContext);
+  rejectIgnoredPenalties(chatRequest, target.id);
+  const input = await toCallInput(chatRequest, target, { limits: config.images, signal: abortSignal });
+  try {
+    checkModelSettings(target, input.settings);
+  } catch (error) {
+    throw toApiError(error, errorContext(target));
+  }
+  // n > 1 is n independent Gemini calls, each the single-answer path (candidates.ts explains why).
+  const candidates = candidateInputs(input, chatRequest.n ?? 1);
   // Gemini has no switch for parallel calls: `false` is honoured by passing on only the first call.
   const parallelToolCalls = chatRequest.parallel_tool_calls !== false;
 
   if (chatRequest.stream) {
     const includeUsage = chatRequest.stream_options?.include_usage === true;
-    const streamOne = (call: GeminiCall, onEnd: StreamOptions['onEnd']) =>
-      streamChatCompletion(call, {
+    const identity = newCompletionIdentity(target.id);
+    const onEnd = context.deferLog(target);
+    const streamOne = (candidate: typeof input, onCandidateEnd: StreamOptions['onEnd']) =>
+      streamChatCompletion(streamGemini(candidate, callContext), {
         identity,
         includeUsage,
         heartbeatMs: config.streamHeartbeatMs,
         commitAt: context.receivedAt + config.streamHeartbeatMs,
         clientSignal: request.signal,
         upstreamAbort,
-        errorContext,
+        errorContext: errorContext(target),
         headers: context.headers,
-        onEnd,
+        onServed: context.noteModel,
+        onEnd: onCandidateEnd,
         parallelToolCalls,
       });
-    const onEnd = context.deferLog(modelId);
-    if (calls.length === 1) return streamOne(calls[0] as GeminiCall, onEnd);
-    return streamCandidates(calls, streamOne, { includeUsage, headers: context.headers, upstreamAbort, onEnd });
+    if (candidates.length === 1) return streamOne(candidates[0], onEnd);
+    return streamCandidates(candidates, streamOne, { includeUsage, headers: context.headers, upstreamAbort, onEnd });
   }
 
-  const completeOne = async (call: GeminiCall) => {
-    try {
-      const result = await generateText(call.options);
-      return withToolCalls(chatCompletion(identity, result), result.toolCalls, { parallel: parallelToolCalls });
-    } finally {
-      call.release();
-    }
+  let served = target;
+  const completeOne = async (candidate: typeof input) => {
+    const answer = await generateGemini(candidate, callContext);
+    served = answer.model;
+    const completion = chatCompletion(newCompletionIdentity(answer.model.id), answer.result);
+    return withToolCalls(completion, answer.result.toolCalls, { parallel: parallelToolCalls });
   };
   try {
-    const completions = await allCandidates(calls, completeOne, upstreamAbort);
-    return Response.json(mergeCompletions(completions), { headers: context.headers });
+    const completions = await allCandidates(candidates, completeOne, upstreamAbort);
+    context.noteModel(served);
+    return Response.json(mergeCompletions(completions), {
+      headers: { ...context.headers, ...substitutionHeaders(served) },
+    });
   } catch (error) {
-    throw toApiError(error, errorContext);
+    throw toApiError(error, errorContext(served));
   }
+}
+
+/** Which Chat Completions param carries each setting the core checks against the model's metadata. */
+function settingParams(request: ChatCompletionRequest): UpstreamErrorContext['params'] {
+  return {
+    reasoning: 'reasoning_effort',
+    maxOutputTokens: request.max_completion_tokens != null ? 'max_completion_tokens' : 'max_tokens',
+    temperature: 'temperature',
+  };
 }

@@ -1,38 +1,11 @@
 import { authorize } from '@/lib/auth';
-import { ApiError } from '@/lib/errors';
+import { resolveModel, substitutionHeaders } from '@/lib/core/model-target';
+import { modelNotFound } from '@/lib/errors';
 import { canChat, listGeminiModels, type ModelInfo } from '@/lib/gemini/list-models';
-import { resolveModelId } from '@/lib/gemini/model-id';
 import type { RouteContext } from '@/lib/http/api-route';
 
 /** GET /v1/models in OpenAI's list format. Gemini reports no creation dates, so `created` is 0. */
 export async function handleListModels(request: Request, context: RouteContext): Promise<Response> {
-  const { list, headers } = await modelsFor(request, context);
-  return Response.json({ object: 'list', data: list.models.filter(canChat).map(toOpenAIModel) }, { headers });
-}
-
-/**
- * GET /v1/models/{id}: one model, named as the caller would name it in a request (`models/` prefix
- * and aliases accepted); the answer carries the id that would be served.
- */
-export async function handleRetrieveModel(
-  request: Request,
-  context: RouteContext,
-  params: { id: string },
-): Promise<Response> {
-  const { list, headers } = await modelsFor(request, context);
-  const id = resolveModelId(decodeURIComponent(params.id), context.config.modelAliases);
-  const model = list.models.find((m) => m.id === id && canChat(m));
-  if (!model) {
-    throw new ApiError(404, `The model '${id}' does not exist or does not support generateContent.`, {
-      type: 'invalid_request_error',
-      param: 'model',
-      code: 'model_not_found',
-    });
-  }
-  return Response.json(toOpenAIModel(model), { headers });
-}
-
-async function modelsFor(request: Request, context: RouteContext) {
   const { config } = context;
   const caller = await authorize(request, config);
   const list = await listGeminiModels({
@@ -40,7 +13,33 @@ async function modelsFor(request: Request, context: RouteContext) {
     apiKey: caller.upstreamApiKey,
     ttlMs: config.modelsCacheTtlMs,
   });
-  return { list, headers: { ...context.headers, 'x-iris-models-source': list.fromUpstream ? 'upstream' : 'built-in' } };
+  return Response.json(
+    { object: 'list', data: list.models.filter(canChat).map(toOpenAIModel) },
+    { headers: { ...context.headers, ...sourceHeader(list.fromUpstream) } },
+  );
+}
+
+/**
+ * GET /v1/models/{id}: one model, named as the caller would name it in a request (`models/` prefix, aliases and
+ * retired ids accepted). The answer is the model that would serve it, so a retired id answers with its replacement.
+ */
+export async function handleRetrieveModel(
+  request: Request,
+  context: RouteContext,
+  params: { id: string },
+): Promise<Response> {
+  const { config } = context;
+  const caller = await authorize(request, config);
+  const target = await resolveModel(decodeURIComponent(params.id), { config, apiKey: caller.upstreamApiKey });
+  // Without metadata the id was neither listed nor replaced (the list could not be read): nothing vouches for it.
+  if (!target.info) throw modelNotFound(target.asked);
+  return Response.json(toOpenAIModel(target.info), {
+    headers: { ...context.headers, ...substitutionHeaders(target) },
+  });
+}
+
+function sourceHeader(fromUpstream: boolean) {
+  return { 'x-iris-models-source': fromUpstream ? 'upstream' : 'built-in' };
 }
 
 function toOpenAIModel(model: ModelInfo) {

@@ -72,8 +72,8 @@ export const ChatCompletionRequest = z.looseObject({
   model: z
     .string()
     .trim()
-    .min(1, 'must name a model, e.g. "gemini-3-flash-preview"')
-    .regex(MODEL_ID_PATTERN, 'must be a model id such as "gemini-3-flash-preview" (letters, digits, ".", "_" and "-")'),
+    .min(1, 'must name a model, e.g. "gemini-3.8-flash"')
+    .regex(MODEL_ID_PATTERN, 'must be a model id such as "gemini-3.8-flash" (letters, digits, ".", "_" and "-")'),
   messages: z.array(ChatMessage).min(1, 'must contain at least one message'),
 
   // Mapped to Gemini.

@@ -1,5 +1,5 @@
-import { streamText, type TextStreamPart, type ToolSet } from 'ai';
-import type { GeminiCall } from '@/lib/core/gemini-call';
+import type { GeminiStream, StreamPart } from '@/lib/core/gemini-call';
+import { type ModelTarget, substitutionHeaders } from '@/lib/core/model-target';
 import { ApiError } from '@/lib/errors';
 import { type Bytes, SSE_DONE, SSE_HEADERS, sseComment, sseData } from '@/lib/http/sse';
 import {
@@ -17,34 +17,33 @@ export interface StreamOptions {
   heartbeatMs: number;
   /** Aborted when the caller goes away: distinguishes a hang-up from an upstream timeout. */
   clientSignal: AbortSignal;
-  /** Aborts the upstream call; `call.options.abortSignal` must follow it. */
+  /** Aborts the upstream call; the stream's call context must follow it. */
   upstreamAbort: AbortController;
   errorContext: UpstreamErrorContext;
   headers: Record<string, string>;
   /** `performance.now()` time by which the response must start, so heartbeats can flow (request arrival + heartbeat interval). */
   commitAt: number;
+  /** Called once the model that serves is known, before the response starts (for the access log). */
+  onServed?: (model: ModelTarget) => void;
   /** Called once when the stream ends, however it ends (for the access log). */
   onEnd?: (outcome: { status: number; code?: string | null }) => void;
   /** `parallel_tool_calls: false` passes on only the first tool call. Defaults to true. */
   parallelToolCalls?: boolean;
 }
 
-type Part = TextStreamPart<ToolSet>;
+type Part = StreamPart;
 
 /**
  * Streams a Gemini answer as OpenAI chat.completion.chunk events. The HTTP status is decided only once
  * Gemini has answered (the SDK's `start-step`), so an upstream 429 or 404 is still a proper HTTP error;
  * after the first byte, failures travel in-band as `data: {"error":…}` and end the stream.
  */
-export async function streamChatCompletion(call: GeminiCall, options: StreamOptions): Promise<Response> {
-  const { identity, includeUsage, clientSignal, upstreamAbort } = options;
+export async function streamChatCompletion(stream: GeminiStream, options: StreamOptions): Promise<Response> {
+  const { includeUsage, clientSignal, upstreamAbort } = options;
   const toolCalls = new ToolCallDeltas({ parallel: options.parallelToolCalls !== false });
-  const result = streamText({
-    ...call.options,
-    // Without onError the SDK console.errors the whole request, prompt included.
-    onError: () => {},
-  });
-  const parts = result.stream[Symbol.asyncIterator]();
+  const { parts } = stream;
+  // The model that serves can change until Gemini has answered (a refused model is replaced), so errors name it then.
+  const errorContext = () => ({ ...options.errorContext, modelId: stream.model().id });
   // A read of the SDK stream that may outlive the wait below; its outcome is kept, never dropped.
   let pending: Promise<{ next: IteratorResult<Part> } | { error: unknown }> | undefined;
   const readNext = () => {
@@ -64,19 +63,22 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
       const outcome = await raceTimer(readNext(), wait);
       if (outcome === 'timeout') break;
       pending = undefined;
-      if ('error' in outcome) throw toApiError(outcome.error, options.errorContext);
+      if ('error' in outcome) throw toApiError(outcome.error, errorContext());
       if (outcome.next.done) break;
       const part = outcome.next.value;
-      if (part.type === 'error') throw toApiError(part.error, options.errorContext);
+      if (part.type === 'error') throw toApiError(part.error, errorContext());
       if (part.type === 'abort') throw abortOutcome(clientSignal);
       early.push(part);
       if (part.type === 'start-step') break;
     }
   } catch (error) {
-    call.release();
+    closeUpstream();
     throw error;
   }
 
+  const served = stream.model();
+  const identity = { ...options.identity, model: served.id };
+  options.onServed?.(served);
   const usageField = includeUsage ? null : undefined;
   let finished = false;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -98,13 +100,13 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
           part = early.shift() ?? (await nextPart());
         } catch (error) {
           // The SDK throws from the iterator when a started stream breaks (a cut connection).
-          fail(controller, streamBreak(error, options.errorContext));
+          fail(controller, streamBreak(error, errorContext()));
           return;
         }
         if (part === undefined) {
           // The SDK always ends with `finish` or `abort`; running out without either means the stream broke.
           if (clientSignal.aborted) end(controller, { status: 499, code: 'client_closed' });
-          else fail(controller, streamBreak(undefined, options.errorContext));
+          else fail(controller, streamBreak(undefined, errorContext()));
           return;
         }
         const done = translate(part, controller);
@@ -113,14 +115,22 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
     },
     cancel() {
       stopHeartbeat();
-      call.release();
       upstreamAbort.abort();
+      closeUpstream();
       options.onEnd?.({ status: 499, code: 'client_closed' });
       finished = true;
     },
   });
 
-  return new Response(body, { status: 200, headers: { ...SSE_HEADERS, ...options.headers } });
+  return new Response(body, {
+    status: 200,
+    headers: { ...SSE_HEADERS, ...options.headers, ...substitutionHeaders(served) },
+  });
+
+  /** Ends the core's stream, which clears its deadline; a read still pending settles first. */
+  function closeUpstream(): void {
+    parts.return?.(undefined).catch(() => {});
+  }
 
   async function nextPart(): Promise<Part | undefined> {
     const outcome = await readNext();
@@ -176,7 +186,7 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
         return end(controller, { status: 200 });
       }
       case 'error':
-        return fail(controller, toApiError(part.error, options.errorContext));
+        return fail(controller, toApiError(part.error, errorContext()));
       case 'abort':
         if (clientSignal.aborted) return end(controller, { status: 499, code: 'client_closed' });
         return fail(controller, abortOutcome(clientSignal));
@@ -195,7 +205,7 @@ export async function streamChatCompletion(call: GeminiCall, options: StreamOpti
     outcome: { status: number; code?: string | null },
   ): true {
     stopHeartbeat();
-    call.release();
+    closeUpstream();
     if (!finished) {
       finished = true;
       options.onEnd?.(outcome);

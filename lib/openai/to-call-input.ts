@@ -1,4 +1,5 @@
 import type { GeminiCallInput } from '@/lib/core/gemini-call';
+import type { ModelTarget } from '@/lib/core/model-target';
 import { googleProviderOptions } from '@/lib/openai/google-extras';
 import { mediaResolutionFor } from '@/lib/openai/input-parts';
 import type { ChatCompletionRequest } from '@/lib/openai/request-schema';
@@ -8,13 +9,17 @@ import { toModelMessages } from '@/lib/openai/to-model-messages';
 import { toToolCalling } from '@/lib/openai/tools';
 
 /** A validated Chat Completions request → the core's description of the Gemini call. */
-export async function toCallInput(request: ChatCompletionRequest, options: ConvertOptions): Promise<GeminiCallInput> {
+export async function toCallInput(
+  request: ChatCompletionRequest,
+  model: ModelTarget,
+  options: ConvertOptions,
+): Promise<GeminiCallInput> {
   // Before the messages: a bad tool is refused before any image is fetched.
   const toolCalling = toToolCalling(request);
   const prompt = await toModelMessages(request.messages, options);
   const stop = request.stop == null ? undefined : typeof request.stop === 'string' ? [request.stop] : request.stop;
   return {
-    model: request.model,
+    model,
     instructions: prompt.instructions,
     messages: prompt.messages,
     settings: {

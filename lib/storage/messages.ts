@@ -10,6 +10,7 @@ import {
   isId,
   parseErrorText,
   parseFinishReason,
+  parseNotice,
   parseParts,
   parseRole,
   parseStatus,
@@ -35,6 +36,7 @@ export interface NewMessage {
   /** Token counters; counters left undefined are dropped. */
   usage?: Record<string, number | undefined> | null;
   error?: string | null;
+  notice?: string | null;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function appendMessage(
     finishReason: parseFinishReason(message.finishReason),
     usage: parseUsage(message.usage),
     error: parseErrorText(message.error),
+    notice: parseNotice(message.notice),
   };
   if (!isId(chatId)) throw chatNotFound();
   return db.transaction(async (tx) => {
@@ -93,6 +96,7 @@ export interface MessagePatch {
   finishReason?: string | null;
   usage?: Record<string, number | undefined> | null;
   error?: string | null;
+  notice?: string | null;
 }
 
 /** Changes a message in place (an answer finishing after it was first saved); null if it is not the owner's. */
@@ -109,6 +113,7 @@ export async function updateMessage(
   if (patch.finishReason !== undefined) set.finishReason = parseFinishReason(patch.finishReason);
   if (patch.usage !== undefined) set.usage = parseUsage(patch.usage);
   if (patch.error !== undefined) set.error = parseErrorText(patch.error);
+  if (patch.notice !== undefined) set.notice = parseNotice(patch.notice);
   if (!isId(messageId)) return null;
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(messages).where(ownMessage(ownerId, messageId)).for('update');

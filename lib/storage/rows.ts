@@ -26,6 +26,7 @@ export function toMessage(row: typeof messages.$inferSelect): StoredMessage {
     finishReason: row.finishReason,
     usage: row.usage,
     error: row.error,
+    notice: row.notice,
     createdAt: row.createdAt,
   };
 }

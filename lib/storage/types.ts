@@ -35,6 +35,8 @@ export interface StoredMessage {
   finishReason: string | null;
   usage: Record<string, number> | null;
   error: string | null;
+  /** For the reader, e.g. that the chat's model was retired and another answered. */
+  notice: string | null;
   createdAt: Date;
 }
 

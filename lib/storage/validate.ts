@@ -15,6 +15,7 @@ const MODEL_MAX_LENGTH = 200;
 const SYSTEM_PROMPT_MAX_LENGTH = 100_000;
 const MAX_PARTS = 1_000;
 const ERROR_MAX_LENGTH = 4_000;
+const NOTICE_MAX_LENGTH = 500;
 const FINISH_REASON_MAX_LENGTH = 64;
 const MEDIA_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
 
@@ -172,6 +173,14 @@ export function parseErrorText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') throw invalid('error must be a string.', 'invalid_error', 'error');
   return value.length > ERROR_MAX_LENGTH ? `${value.slice(0, ERROR_MAX_LENGTH - 1)}…` : value;
+}
+
+export function parseNotice(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string' || value.length > NOTICE_MAX_LENGTH) {
+    throw invalid(`notice must be a string of at most ${NOTICE_MAX_LENGTH} characters.`, 'invalid_notice', 'notice');
+  }
+  return value;
 }
 
 export function parseMediaType(value: unknown): string {

@@ -1,4 +1,5 @@
-import { allFakeRequests, requestBody, uniqueTag, waitForFakeRequests } from './support/fake-gemini.ts';
+import { FAKE_GEMINI_URL } from './support/env.ts';
+import { allFakeRequests, fakeRequests, requestBody, uniqueTag, waitForFakeRequests } from './support/fake-gemini.ts';
 import { filesInPage, makePng } from './support/files.ts';
 import { expect, test } from './support/fixtures.ts';
 
@@ -88,4 +89,35 @@ test('View as API call shows curl, JavaScript and Python, and copies them', asyn
 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+});
+
+test('a chat whose model Gemini retired goes on with the replacement, and says so once', async ({
+  chat,
+  page,
+  screens,
+}) => {
+  const retire = (models: string[]) =>
+    fetch(`${FAKE_GEMINI_URL}/__fake/config`, { method: 'POST', body: JSON.stringify({ retiredModels: models }) });
+  await chat.modelPicker.selectOption('gemini-3.6-flash');
+  await chat.ask('First question');
+  await expect(page.getByTestId('model-notice')).toHaveCount(0);
+  try {
+    await retire(['gemini-3.6-flash']);
+    const tag = uniqueTag('retired');
+    await chat.ask(`Second question [tag:${tag}]`);
+    const notice = chat.lastAnswer.getByTestId('model-notice');
+    await expect(notice).toHaveText('gemini-3.6-flash is retired; answering with gemini-3.8-flash');
+    await expect(chat.modelPicker).toHaveValue('gemini-3.8-flash');
+    expect((await fakeRequests(tag)).map((r) => r.model).at(-1)).toBe('gemini-3.8-flash');
+    await screens.save('model-retired-notice');
+
+    await chat.ask('Third question');
+    await expect(page.getByTestId('model-notice')).toHaveCount(1);
+    // Kept with the answer: a reload shows the same, once.
+    await page.reload();
+    await expect(page.getByTestId('model-notice')).toHaveCount(1);
+    await expect(chat.modelPicker).toHaveValue('gemini-3.8-flash');
+  } finally {
+    await retire([]);
+  }
 });

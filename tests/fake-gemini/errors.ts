@@ -53,6 +53,12 @@ export const modelNotFound = (model: string, method: string): GoogleErrorBody =>
     `models/${model} is not found for API version v1beta, or is not supported for ${method}. Call ListModels to see the list of available models and their supported methods.`,
   );
 
+export const noLongerAvailable = (model: string): GoogleErrorBody =>
+  googleError(
+    404,
+    `This model models/${model} is no longer available to new users. Please update your code to use a newer model for the latest features and improvements.`,
+  );
+
 // The recorded body verbatim (with its RetryInfo.retryDelay), so retry logic is tested against the real shape.
 const retryInfoText = readFileSync(
   new URL('../fixtures/gemini-wire/google-429-retry-info.json', import.meta.url),

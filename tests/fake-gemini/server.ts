@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseDirectives } from './directives.ts';
-import { apiKeyInvalid, errorForStatus, googleError, modelNotFound } from './errors.ts';
+import { apiKeyInvalid, errorForStatus, googleError, modelNotFound, noLongerAvailable } from './errors.ts';
 import { type Exchange, openExchange } from './exchange.ts';
 import { recordFunctionCalling, validateFunctionCalling } from './function-calls.ts';
 import { inspect, validate } from './inspect.ts';
 import { validateResponseJsonSchema } from './json-and-thoughts.ts';
-import { findModel, listModelsPage } from './models.ts';
+import { findModel, listedModels, listModelsPage, RETIRED_FOR_NEW_KEYS } from './models.ts';
 import { newResponseId } from './reply.ts';
 import { serveGenerate } from './respond.ts';
 import type { FakeConfig, FakeGemini, FakeGeminiOptions, RecordedMethod, RecordedRequest } from './types.ts';
@@ -67,9 +67,10 @@ function headerValue(req: IncomingMessage, name: string): string | null {
 
 export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGemini> {
   const host = options.host ?? '127.0.0.1';
-  const apiKeys = new Set(options.apiKeys ?? DEFAULT_API_KEYS);
+  const legacyApiKeys = new Set(options.legacyApiKeys ?? []);
+  const apiKeys = new Set([...(options.apiKeys ?? DEFAULT_API_KEYS), ...legacyApiKeys]);
   const requests: RecordedRequest[] = [];
-  const config: FakeConfig = { modelsListStatus: null };
+  const config: FakeConfig = { modelsListStatus: null, retiredModels: [] };
   const inflight = new Set<AbortController>();
   let nextId = 1;
 
@@ -79,7 +80,11 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
     if (!authorized(ex.record)) return ex.sendJson(400, apiKeyInvalid());
     const failWith = config.modelsListStatus;
     if (failWith !== null) return ex.sendJson(failWith, errorForStatus(failWith));
-    const page = listModelsPage(url.searchParams.get('pageSize'), url.searchParams.get('pageToken'));
+    const page = listModelsPage(
+      listedModels(config.retiredModels),
+      url.searchParams.get('pageSize'),
+      url.searchParams.get('pageToken'),
+    );
     ex.sendJson(page.ok ? 200 : page.status, page.body);
   }
 
@@ -95,9 +100,13 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
     record.functionCalling = recordFunctionCalling(record.body);
 
     if (!authorized(record)) return ex.sendJson(400, apiKeyInvalid());
-    const known = findModel(model);
-    if (model.includes('does-not-exist') || (known && !known.supportedGenerationMethods.includes('generateContent'))) {
+    // As Gemini does: only listed ids answer, and a deprecated one only to keys that used it before.
+    const known = findModel(model, config.retiredModels);
+    if (!known?.supportedGenerationMethods.includes('generateContent')) {
       return ex.sendJson(404, modelNotFound(model, 'generateContent'));
+    }
+    if (RETIRED_FOR_NEW_KEYS.has(model) && !legacyApiKeys.has(record.apiKey ?? '')) {
+      return ex.sendJson(404, noLongerAvailable(model));
     }
     if (!parsed.ok) return ex.sendJson(400, googleError(400, 'Invalid JSON payload received. Unexpected token.'));
     const invalid =
@@ -128,12 +137,17 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
       const parsed = parseJson(raw ?? '');
       const update = parsed.ok ? (parsed.value as Partial<FakeConfig> | null) : null;
       const status = update?.modelsListStatus;
+      const retired = update?.retiredModels;
       const valid =
-        status === undefined || status === null || (Number.isInteger(status) && status >= 400 && status < 600);
+        (status === undefined || status === null || (Number.isInteger(status) && status >= 400 && status < 600)) &&
+        (retired === undefined || (Array.isArray(retired) && retired.every((id) => typeof id === 'string')));
       if (typeof update !== 'object' || update === null || !valid) {
-        return sendJson(res, 400, { error: 'expected {"modelsListStatus": 400-599 | null}' });
+        return sendJson(res, 400, {
+          error: 'expected {"modelsListStatus"?: 400-599 | null, "retiredModels"?: string[]}',
+        });
       }
       if (status !== undefined) config.modelsListStatus = status;
+      if (retired !== undefined) config.retiredModels = [...retired];
       return sendJson(res, 200, config);
     }
     sendJson(res, 404, { error: `no fake control endpoint ${req.method} ${url.pathname}` });
@@ -194,6 +208,7 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
         reset() {
           requests.length = 0;
           config.modelsListStatus = null;
+          config.retiredModels = [];
         },
         close() {
           closing ??= new Promise<void>((done) => {

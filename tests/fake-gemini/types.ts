@@ -7,6 +7,11 @@ export interface FakeGeminiOptions {
   host?: string;
   /** Accepted `x-goog-api-key` values; defaults to ['fake-gemini-key']. */
   apiKeys?: string[];
+  /**
+   * Keys created before Google's deprecations, which may still call RETIRED_FOR_NEW_KEYS (models.ts); accepted
+   * as well as `apiKeys`. Defaults to none.
+   */
+  legacyApiKeys?: string[];
 }
 
 export interface RecordedImage {
@@ -59,4 +64,6 @@ export interface FakeGemini {
 export interface FakeConfig {
   /** When set, ListModels fails with this HTTP status. */
   modelsListStatus: number | null;
+  /** Model ids retired since start: left out of ListModels and answered with Google's "not found" 404. */
+  retiredModels: string[];
 }

@@ -18,7 +18,8 @@ export default async function setup(project: TestProject) {
   if (!existsSync(path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) {
     throw new Error('No production build found: run `npm run build` before the integration tests (npm test does).');
   }
-  const fake = await startFakeGemini({ apiKeys: [SERVER_GEMINI_KEY, PASSTHROUGH_GEMINI_KEY] });
+  // The caller's own key stands for one created before Google's 2026 deprecations, the server's for a new one.
+  const fake = await startFakeGemini({ apiKeys: [SERVER_GEMINI_KEY], legacyApiKeys: [PASSTHROUGH_GEMINI_KEY] });
   const port = await freePort();
   const logDir = path.join(root, 'test-results');
   mkdirSync(logDir, { recursive: true });
@@ -80,7 +81,7 @@ async function warmUp(irisUrl: string): Promise<void> {
       method: 'POST',
       headers,
       body: JSON.stringify({
-        model: 'gemini-3-flash-preview',
+        model: 'gemini-3.8-flash',
         messages: [
           {
             role: 'user',

@@ -36,15 +36,17 @@ describe('GET /v1/models', () => {
     expect(validateOpenAI('ListModelsResponse', await raw.json())).toEqual([]);
   });
 
-  it('retrieves one model, by id, with the models/ prefix or by a retired alias', async () => {
+  it('retrieves one model, by id, with the models/ prefix or by a retired id', async () => {
     const model = await openai().models.retrieve('gemini-3-flash-preview');
     expect(model).toMatchObject({ id: 'gemini-3-flash-preview', object: 'model', owned_by: 'google' });
     expect(validateOpenAI('Model', model)).toEqual([]);
     const headers = { authorization: 'Bearer iris-test-key-one' };
     const prefixed = await fetch(`${irisUrl()}/v1/models/models%2Fgemini-3.1-pro-preview`, { headers });
     expect((await prefixed.json()).id).toBe('gemini-3.1-pro-preview');
-    const alias = await fetch(`${irisUrl()}/v1/models/gemini-2.5-flash`, { headers });
-    expect((await alias.json()).id).toBe('gemini-3-flash-preview');
+    const listed = await fetch(`${irisUrl()}/v1/models/gemini-2.5-flash`, { headers });
+    expect((await listed.json()).id).toBe('gemini-2.5-flash');
+    const retired = await fetch(`${irisUrl()}/v1/models/gemini-2.0-flash`, { headers });
+    expect((await retired.json()).id).toBe('gemini-3.8-flash');
     const unknown = await fetch(`${irisUrl()}/v1/models/gemini-nonexistent`, { headers });
     expect(unknown.status).toBe(404);
     const body = await unknown.json();

@@ -161,7 +161,7 @@ describe('openai client, non-streaming', () => {
     expect(JSON.stringify(upstream?.body)).not.toContain('someone@example.com');
   });
 
-  it('serves a retired model id through its alias and reports the model actually served', async () => {
+  it('serves a retired model id by the newest listed model of its tier and reports the model actually served', async () => {
     const tag = newTag();
     const completion = await openai().chat.completions.create({
       model: 'gemini-1.5-pro-latest',

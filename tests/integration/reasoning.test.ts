@@ -117,7 +117,7 @@ describe('openai client', () => {
     });
   });
 
-  it('maps efforts per family of the model that serves the call: budgets on 2.5, levels on 3, aliases followed', async () => {
+  it('maps efforts per family of the model that serves the call: budgets on 2.5, levels on 3, replacements followed', async () => {
     const budgetTag = newTag();
     await openai().chat.completions.create({
       model: 'gemini-2.5-flash-lite',
@@ -125,20 +125,21 @@ describe('openai client', () => {
       messages: [{ role: 'user', content: `Quick [tag:${budgetTag}]` }],
     });
     expect((await sent(budgetTag)).generationConfig.thinkingConfig).toEqual({ thinkingBudget: 0 });
-    // gemini-2.5-flash is retired: the default alias serves it with gemini-3-flash-preview, which thinks in levels.
-    const aliasTag = newTag();
+    // gemini-2.0-flash is no longer listed: the newest flash serves it, and thinks in levels (3.7 and later Flash
+    // cannot go below "low").
+    const replacedTag = newTag();
     await openai().chat.completions.create({
-      model: 'gemini-2.5-flash',
+      model: 'gemini-2.0-flash',
       reasoning_effort: 'none',
-      messages: [{ role: 'user', content: `Quick [tag:${aliasTag}]` }],
+      messages: [{ role: 'user', content: `Quick [tag:${replacedTag}]` }],
     });
-    expect((await sent(aliasTag)).generationConfig.thinkingConfig).toEqual({ thinkingLevel: 'minimal' });
+    expect((await sent(replacedTag)).generationConfig.thinkingConfig).toEqual({ thinkingLevel: 'low' });
   });
 
-  it('sends nothing for "none" on a model that does not think', async () => {
+  it('sends nothing for "none" on a model whose metadata says it does not think', async () => {
     const noneTag = newTag();
     await openai().chat.completions.create({
-      model: 'gemini-2.0-flash-lite',
+      model: 'gemma-3-27b-it',
       reasoning_effort: 'none',
       messages: [{ role: 'user', content: `Quick [tag:${noneTag}]` }],
     });
@@ -149,7 +150,7 @@ describe('openai client', () => {
     const tag = newTag();
     const error = await openai()
       .chat.completions.create({
-        model: 'gemini-2.0-flash-lite',
+        model: 'gemma-3-27b-it',
         reasoning_effort: 'high',
         messages: [{ role: 'user', content: `Think [tag:${tag}]` }],
       })

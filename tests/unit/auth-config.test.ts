@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authenticate, bearerToken } from '@/lib/auth';
-import { ConfigError, DEFAULT_MODEL_ALIASES, parseConfig } from '@/lib/config';
-import { resolveModelId } from '@/lib/gemini/model-id';
+import { ConfigError, parseConfig } from '@/lib/config';
+import { stripModelsPrefix } from '@/lib/gemini/model-id';
 import { nodeTooOld } from '@/lib/startup-checks';
 import { apiErrorOf } from '../support/api-error.ts';
 
@@ -15,7 +15,9 @@ describe('parseConfig', () => {
     expect(config.auth.apiKeys).toEqual([]);
     expect(config.images.allowPrivateAddresses).toBe(false);
     expect(config.images.maxBytes).toBe(20 * 1024 * 1024);
-    expect(config.modelAliases).toEqual(DEFAULT_MODEL_ALIASES);
+    // No built-in aliases: retired ids are served from Gemini's own list, which moves with Google.
+    expect(config.modelAliases).toEqual({});
+    expect(config.chatDefaultModel).toBeUndefined();
     expect(config.corsAllowOrigin).toBe('*');
     expect(config.chatImages).toEqual({ maxEdge: 2048, maxPerMessage: 10 });
   });
@@ -33,8 +35,9 @@ describe('parseConfig', () => {
     expect(config.gemini.baseURL).toBe('http://127.0.0.1:9/v1beta');
   });
 
-  it('lets an empty MODEL_ALIASES turn aliasing off', () => {
+  it('reads an empty MODEL_ALIASES as no aliases, and CHAT_DEFAULT_MODEL without its models/ prefix', () => {
     expect(parseConfig({ MODEL_ALIASES: '' }).modelAliases).toEqual({});
+    expect(parseConfig({ CHAT_DEFAULT_MODEL: 'models/gemini-3.6-flash' }).chatDefaultModel).toBe('gemini-3.6-flash');
   });
 
   it.each([
@@ -51,11 +54,10 @@ describe('parseConfig', () => {
   });
 });
 
-describe('resolveModelId', () => {
-  it('accepts the models/ prefix and maps retired ids', () => {
-    expect(resolveModelId('models/gemini-3-flash-preview', {})).toBe('gemini-3-flash-preview');
-    expect(resolveModelId('gemini-1.5-pro-latest', DEFAULT_MODEL_ALIASES)).toBe('gemini-3.1-pro-preview');
-    expect(resolveModelId('models/gemini-2.5-flash', DEFAULT_MODEL_ALIASES)).toBe('gemini-3-flash-preview');
+describe('stripModelsPrefix', () => {
+  it('names models/gemini-x and gemini-x alike', () => {
+    expect(stripModelsPrefix('models/gemini-3-flash-preview')).toBe('gemini-3-flash-preview');
+    expect(stripModelsPrefix('gemini-2.5-flash')).toBe('gemini-2.5-flash');
   });
 });
 

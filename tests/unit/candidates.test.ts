@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GeminiCall, GeminiCallInput } from '@/lib/core/gemini-call';
+import type { GeminiCallInput } from '@/lib/core/gemini-call';
 import { ApiError } from '@/lib/errors';
 import { type Bytes, SSE_DONE, sseComment, sseData } from '@/lib/http/sse';
 import {
@@ -14,7 +14,7 @@ import { jsonEvents, parseSse } from '../support/iris.ts';
 import { validateOpenAI } from '../support/openapi.ts';
 
 const input = (seed?: number): GeminiCallInput => ({
-  model: 'gemini-3-flash-preview',
+  model: { asked: 'gemini-3-flash-preview', id: 'gemini-3-flash-preview', how: 'as-asked' },
   messages: [{ role: 'user', content: 'hi' }],
   settings: { temperature: 1, ...(seed === undefined ? {} : { seed }) },
 });
@@ -97,7 +97,7 @@ type Starter = (onEnd: (outcome: StreamOutcome) => void) => Promise<Response>;
 
 /** Runs streamCandidates over one starter per candidate; the calls are only tokens telling candidates apart. */
 async function merge(starters: Starter[], includeUsage = true) {
-  const calls = starters.map((_, i) => ({ modelId: String(i) }) as GeminiCall);
+  const calls = starters.map((_, i) => input(i));
   const upstreamAbort = new AbortController();
   const ends: StreamOutcome[] = [];
   const response = streamCandidates(calls, (call, onEnd) => (starters[calls.indexOf(call)] as Starter)(onEnd), {

@@ -16,6 +16,7 @@ const message = (
   finishReason: null,
   usage: null,
   error: null,
+  notice: null,
   createdAt: new Date(),
 });
 const image = (fileId: string) => ({ type: 'file' as const, fileId, mediaType: 'image/png' });

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
+import { MODELS } from '../fake-gemini/models.ts';
 import { type RecordedRequest, startFakeGemini } from '../fake-gemini/server.ts';
 import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
 
@@ -249,7 +250,8 @@ describe('errors', () => {
   });
 
   it('answers 404 for an unknown model and for a model without generateContent', async () => {
-    for (const model of ['gemini-does-not-exist', 'gemini-embedding-001']) {
+    // gemini-2.0-flash was shut down: Gemini no longer lists it, and answers it like any id it does not know.
+    for (const model of ['gemini-does-not-exist', 'gemini-2.0-flash', 'gemini-embedding-001']) {
       const res = await generate(ask('hi'), { model });
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({
@@ -260,6 +262,50 @@ describe('errors', () => {
         },
       });
     }
+  });
+
+  it('refuses a deprecated model to a new key, as Gemini did through 2026, and serves it to a key from before', async () => {
+    const refused = await generate(ask('hi'), { model: 'gemini-2.5-pro' });
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toEqual({
+      error: {
+        code: 404,
+        message:
+          'This model models/gemini-2.5-pro is no longer available to new users. Please update your code to use a newer model for the latest features and improvements.',
+        status: 'NOT_FOUND',
+      },
+    });
+    const legacy = await startFakeGemini({ apiKeys: [KEY], legacyApiKeys: ['old-key'] });
+    try {
+      const call = (key: string) =>
+        fetch(`${legacy.baseURL}/models/gemini-2.5-pro:generateContent`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-goog-api-key': key },
+          body: JSON.stringify(ask('hi')),
+        });
+      expect((await call('old-key')).status).toBe(200);
+      expect((await call(KEY)).status).toBe(404);
+    } finally {
+      await legacy.close();
+    }
+  });
+
+  it('retires a model on request: gone from ListModels, answered 404, back after reset', async () => {
+    const configure = (body: unknown) =>
+      fetch(`${fake().origin}/__fake/config`, { method: 'POST', body: JSON.stringify(body) });
+    const listed = async () => {
+      const body: Wire = await (await fetch(`${fake().baseURL}/models`, { headers: { 'x-goog-api-key': KEY } })).json();
+      return body.models.map((m: Wire) => m.name);
+    };
+    expect((await configure({ retiredModels: [MODEL] })).status).toBe(200);
+    expect(await listed()).not.toContain(`models/${MODEL}`);
+    const gone = await generate(ask('hi'));
+    expect(gone.status).toBe(404);
+    expect((await gone.json()).error.message).toContain('is not found for API version v1beta');
+    expect((await configure({ retiredModels: 'all' })).status).toBe(400);
+    fake().reset();
+    expect(await listed()).toContain(`models/${MODEL}`);
+    expect((await generate(ask('hi'))).status).toBe(200);
   });
 
   it('answers 400 INVALID_ARGUMENT for bodies Gemini would refuse', async () => {
@@ -475,11 +521,19 @@ describe('ListModels', () => {
         'models/gemini-3-flash-preview',
         'models/gemini-3.1-flash-lite-preview',
         'models/gemini-2.5-flash-lite',
+        'models/gemini-3.8-flash',
+        'models/gemini-3.6-flash',
+        'models/gemini-3.5-flash-lite',
+        'models/gemini-2.5-pro',
+        'models/gemma-3-27b-it',
         'models/gemini-embedding-001',
       ]),
     );
     const embedding = body.models.find((m: Wire) => m.name === 'models/gemini-embedding-001');
-    expect(embedding.supportedGenerationMethods).toEqual(['embedContent']);
+    expect(embedding.supportedGenerationMethods).toContain('embedContent');
+    expect(embedding.supportedGenerationMethods).not.toContain('generateContent');
+    const gemma = body.models.find((m: Wire) => m.name === 'models/gemma-3-27b-it');
+    expect(gemma).toMatchObject({ thinking: false, maxTemperature: 1, outputTokenLimit: 8192 });
     const flash = body.models.find((m: Wire) => m.name === 'models/gemini-3-flash-preview');
     expect(flash).toMatchObject({ inputTokenLimit: 1048576, outputTokenLimit: 65536, thinking: true });
     expect(flash.supportedGenerationMethods).toContain('generateContent');
@@ -497,8 +551,8 @@ describe('ListModels', () => {
       token = body.nextPageToken;
       pages++;
     } while (token);
-    expect(pages).toBe(3);
-    expect(new Set(names).size).toBe(5);
+    expect(pages).toBe(Math.ceil(MODELS.length / 2));
+    expect(new Set(names).size).toBe(MODELS.length);
     const bad = await list('?pageToken=not-a-token');
     expect(bad.status).toBe(400);
   });

@@ -10,7 +10,8 @@ let fake: FakeGemini;
 beforeAll(async () => {
   // The dropped penalties are the point here; the SDK's console warnings about them are noise.
   globalThis.AI_SDK_LOG_WARNINGS = false;
-  fake = await startFakeGemini();
+  // A key from before Google's deprecations, so gemini-2.5-pro still answers it.
+  fake = await startFakeGemini({ apiKeys: [], legacyApiKeys: ['fake-gemini-key'] });
 });
 afterAll(async () => {
   globalThis.AI_SDK_LOG_WARNINGS = undefined;
@@ -36,7 +37,8 @@ describe('rejectIgnoredPenalties', () => {
     ['gemini-2.5-pro', true],
     ['gemini-3-flash-preview', false],
     ['gemini-3.1-pro-preview', false],
-    ['gemini-2.0-flash', false],
+    ['gemini-3.8-flash', false],
+    ['gemma-3-27b-it', false],
   ])('agrees with the SDK about %s (refused: %s)', async (modelId, refused) => {
     const sent = await sentPenalties(modelId);
     expect(sent).toEqual(refused ? [undefined, undefined] : [0.5, -0.5]);

@@ -5,6 +5,7 @@ import { type ReasoningEffort, reasoningFor, thinksAtAll } from '@/lib/gemini/re
 import { googleProviderOptions } from '@/lib/openai/google-extras';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { chatCompletion, chatCompletionChunk, newCompletionIdentity } from '@/lib/openai/response-format';
+import { toApiError } from '@/lib/upstream-errors';
 import { apiErrorOf } from '../support/api-error.ts';
 import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
 import { validateOpenAI } from '../support/openapi.ts';
@@ -12,7 +13,8 @@ import { validateOpenAI } from '../support/openapi.ts';
 const base = { model: 'gemini-3-flash-preview', messages: [{ role: 'user', content: 'hi' }] };
 const rejection = (extra: object) => apiErrorOf(() => parseChatCompletionRequest({ ...base, ...extra }));
 
-const fake = fakeGeminiForTests();
+// A key from before Google's deprecations, so gemini-2.5-pro still answers it.
+const fake = fakeGeminiForTests({ apiKeys: [], legacyApiKeys: ['fake-gemini-key'] });
 
 const model = (id: string) => createGoogleGenerativeAI({ apiKey: 'fake-gemini-key', baseURL: fake().baseURL })(id);
 function sentGenerationConfig(): Record<string, unknown> {
@@ -37,20 +39,33 @@ describe('reasoning_effort validation', () => {
 });
 
 describe('reasoningFor', () => {
-  it('knows which families think', () => {
+  it("takes Gemini's metadata over the name, and the name only when there is none", () => {
+    const info = (thinking: boolean) => ({ id: 'gemini-3.6-flash', methods: ['generateContent'], thinking });
+    expect(thinksAtAll({ id: 'gemini-3.6-flash', info: info(false) })).toBe(false);
+    expect(thinksAtAll({ id: 'gemma-3-27b-it', info: { ...info(true), id: 'gemma-3-27b-it' } })).toBe(true);
+    expect(() => reasoningFor({ id: 'gemini-3.6-flash', info: info(false) }, 'low')).toThrow(/does not think/);
+  });
+
+  it('knows which families think when the list cannot be read', () => {
     for (const id of ['gemini-3-flash-preview', 'gemini-3.1-pro-preview', 'gemini-2.5-flash', 'gemini-flash-latest'])
-      expect(thinksAtAll(id)).toBe(true);
+      expect(thinksAtAll({ id })).toBe(true);
     for (const id of ['gemini-2.0-flash', 'gemini-2.0-flash-lite-001', 'gemini-1.5-pro', 'gemma-3-27b-it'])
-      expect(thinksAtAll(id)).toBe(false);
+      expect(thinksAtAll({ id })).toBe(false);
   });
 
   it('leaves the default alone without an effort, and honours "none" on a model that cannot think', () => {
-    expect(reasoningFor('gemini-3-flash-preview', undefined)).toBeUndefined();
-    expect(reasoningFor('gemini-2.0-flash', 'none')).toBeUndefined();
+    expect(reasoningFor({ id: 'gemini-3-flash-preview' }, undefined)).toBeUndefined();
+    expect(reasoningFor({ id: 'gemini-2.0-flash' }, 'none')).toBeUndefined();
   });
 
   it('refuses a real effort on a model that does not think, as Gemini would', () => {
-    const error = apiErrorOf(() => reasoningFor('gemini-2.0-flash', 'low'));
+    const error = apiErrorOf(() => {
+      try {
+        reasoningFor({ id: 'gemini-2.0-flash' }, 'low');
+      } catch (cause) {
+        throw toApiError(cause, { params: { reasoning: 'reasoning_effort' } });
+      }
+    });
     expect(error.status).toBe(400);
     expect(error.param).toBe('reasoning_effort');
     expect(error.code).toBe('unsupported_parameter');
@@ -66,8 +81,9 @@ describe('reasoningFor', () => {
     ['gemini-3-flash-preview', 'high', { thinkingLevel: 'high' }],
     ['gemini-3-flash-preview', 'xhigh', { thinkingLevel: 'high' }],
     ['gemini-3-flash-preview', 'max', { thinkingLevel: 'high' }],
-    ['gemini-3-pro-preview', 'none', { thinkingLevel: 'low' }],
-    ['gemini-3-pro-preview', 'minimal', { thinkingLevel: 'low' }],
+    ['gemini-3.1-pro-preview', 'none', { thinkingLevel: 'low' }],
+    ['gemini-3.1-pro-preview', 'minimal', { thinkingLevel: 'low' }],
+    ['gemini-3.8-flash', 'none', { thinkingLevel: 'low' }],
     ['gemini-2.5-flash', 'none', { thinkingBudget: 0 }],
     ['gemini-2.5-flash', 'minimal', { thinkingBudget: 1311 }],
     ['gemini-2.5-flash', 'low', { thinkingBudget: 6554 }],
@@ -76,7 +92,7 @@ describe('reasoningFor', () => {
     ['gemini-2.5-pro', 'none', { thinkingBudget: 128 }],
     ['gemini-2.5-pro', 'max', { thinkingBudget: 32768 }],
   ])('%s with %s sends thinkingConfig %j', async (id, effort, thinkingConfig) => {
-    await generateText({ model: model(id), prompt: 'hi', reasoning: reasoningFor(id, effort), maxRetries: 0 });
+    await generateText({ model: model(id), prompt: 'hi', reasoning: reasoningFor({ id }, effort), maxRetries: 0 });
     expect(sentGenerationConfig().thinkingConfig).toEqual(thinkingConfig);
   });
 });

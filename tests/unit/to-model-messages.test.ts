@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ModelTarget } from '@/lib/core/model-target';
 import { ApiError } from '@/lib/errors';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { toCallInput } from '@/lib/openai/to-call-input';
@@ -12,6 +13,7 @@ const limits = {
   allowPrivateAddresses: false,
   maxPerRequest: 3,
 };
+const target = (id: string): ModelTarget => ({ asked: id, id, how: 'as-asked' });
 const png = makePng(4, 4, 9);
 const image = (url = dataUrl(png)) => ({ type: 'image_url' as const, image_url: { url } });
 
@@ -123,8 +125,8 @@ describe('toCallInput', () => {
       stop: 'END',
       seed: 3,
     });
-    const input = await toCallInput(request, { limits });
-    expect(input.model).toBe('models/gemini-x');
+    const input = await toCallInput(request, target('gemini-x'), { limits });
+    expect(input.model.id).toBe('gemini-x');
     expect(input.settings).toEqual({
       temperature: 0.5,
       topP: 0.7,
@@ -143,7 +145,7 @@ describe('toCallInput', () => {
       stop: [],
       temperature: null,
     });
-    const input = await toCallInput(request, { limits });
+    const input = await toCallInput(request, target('m'), { limits });
     expect(input.settings.maxOutputTokens).toBe(99);
     expect(input.settings.stopSequences).toBeUndefined();
     expect(input.settings.temperature).toBeUndefined();

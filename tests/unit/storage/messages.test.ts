@@ -170,12 +170,18 @@ describe.each(backends)('messages on $name', (backend) => {
       status: 'complete',
       finishReason: 'stop',
       usage: { outputTokens: 9 },
+      notice: 'gemini-3-flash-preview is retired; answering with gemini-3.8-flash',
     });
     expect(updated).toMatchObject({
       id: message.id,
       status: 'complete',
       finishReason: 'stop',
       usage: { outputTokens: 9 },
+      notice: 'gemini-3-flash-preview is retired; answering with gemini-3.8-flash',
+    });
+    expect(message.notice).toBeNull();
+    await expect(updateMessage(handle.db, alice, message.id, { notice: 'x'.repeat(501) })).rejects.toMatchObject({
+      code: 'invalid_notice',
     });
     const links = await handle.db
       .select({ fileId: messageFiles.fileId })
