@@ -109,6 +109,7 @@ const EnvSchema = z.object({
   UPSTREAM_MAX_RETRIES: wholeNumber(0, 0, 5),
   STREAM_HEARTBEAT_MS: wholeNumber(15_000),
   MODELS_CACHE_TTL_MS: wholeNumber(5 * 60_000),
+  RESPONSES_RETENTION_DAYS: wholeNumber(30, 1, 3650),
   MODEL_ALIASES: modelAliases,
   CHAT_DEFAULT_MODEL: z
     .string()
@@ -166,6 +167,8 @@ export interface Config {
   maxRequestBytes: number;
   streamHeartbeatMs: number;
   modelsCacheTtlMs: number;
+  /** RESPONSES_RETENTION_DAYS: stored Responses older than this are deleted. */
+  responsesRetentionDays: number;
   /** The operator's renames (MODEL_ALIASES): applied first, before Gemini's list is asked. */
   modelAliases: Readonly<Record<string, string>>;
   /** CHAT_DEFAULT_MODEL; unset means the newest flash Gemini lists. */
@@ -212,6 +215,7 @@ export function parseConfig(env: Env): Config {
     maxRequestBytes: e.MAX_REQUEST_BYTES,
     streamHeartbeatMs: e.STREAM_HEARTBEAT_MS,
     modelsCacheTtlMs: e.MODELS_CACHE_TTL_MS,
+    responsesRetentionDays: e.RESPONSES_RETENTION_DAYS,
     modelAliases: e.MODEL_ALIASES,
     chatDefaultModel: e.CHAT_DEFAULT_MODEL,
     corsAllowOrigin: e.CORS_ALLOW_ORIGIN,

@@ -68,3 +68,12 @@ export function modelNotFound(modelId: string | undefined): ApiError {
     { type: 'invalid_request_error', param: 'model', code: 'model_not_found' },
   );
 }
+
+/** A stored response that does not exist, is another owner's, or has passed its retention. */
+export function responseNotFound(id: string, param: string | null = null): ApiError {
+  return new ApiError(404, `No response with id '${id}' is stored for this key.`, {
+    type: 'invalid_request_error',
+    param,
+    code: 'response_not_found',
+  });
+}

@@ -19,9 +19,13 @@ const ROOTS = [
   'CreateChatCompletionRequest',
   'CreateChatCompletionResponse',
   'CreateChatCompletionStreamResponse',
+  'CreateResponse',
   'ErrorResponse',
   'ListModelsResponse',
   'Model',
+  'Response',
+  'ResponseItemList',
+  'ResponseStreamEvent',
 ];
 const REF_PREFIX = '#/components/schemas/';
 

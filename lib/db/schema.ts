@@ -127,3 +127,26 @@ export const messageFiles = pgTable(
     index('message_files_file_idx').on(t.ownerId, t.fileId),
   ],
 );
+
+/**
+ * Stored Responses (`store` defaults to true, as at OpenAI). `history` is every item before this turn's input
+ * (the previous responses' inputs and outputs, flattened), so continuing with `previous_response_id` reads one row.
+ */
+export const responses = pgTable(
+  'responses',
+  {
+    ownerId: text('owner_id').notNull(),
+    id: text('id').notNull(),
+    /** The Response object as it was answered. */
+    response: jsonb('response').$type<Record<string, unknown>>().notNull(),
+    /** This turn's input items. */
+    input: jsonb('input').$type<unknown[]>().notNull(),
+    history: jsonb('history').$type<unknown[]>().notNull(),
+    createdAt: timestamptz('created_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'responses_pkey', columns: [t.ownerId, t.id] }),
+    // The retention clean-up deletes by age across owners.
+    index('responses_created_idx').on(t.createdAt),
+  ],
+);

@@ -7,6 +7,11 @@ export function sseData(payload: unknown): Bytes {
   return encoder.encode(`data: ${JSON.stringify(payload)}\n\n`);
 }
 
+/** A named event (`event:` line first), as the Responses API frames its stream. */
+export function sseEvent(name: string, payload: unknown): Bytes {
+  return encoder.encode(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+}
+
 /** A comment line: SSE parsers skip it, proxies see traffic, and idle connections stay open. */
 export function sseComment(text: string): Bytes {
   return encoder.encode(`: ${text}\n\n`);

@@ -1,6 +1,10 @@
 import type { GeminiCallInput } from '@/lib/core/gemini-call';
 import { type Bytes, SSE_DONE, SSE_HEADERS, sseComment, sseData } from '@/lib/http/sse';
 import { isJsonObject } from '@/lib/json-object';
+
+export type { StreamOutcome } from '@/lib/openai/event-stream';
+
+import type { StreamOutcome } from '@/lib/openai/event-stream';
 import type { OpenAIUsage } from '@/lib/openai/response-format';
 
 /**
@@ -80,8 +84,6 @@ function addCounts(a: unknown, b: unknown): unknown {
   }
   return a ?? b;
 }
-
-export type StreamOutcome = { status: number; code?: string | null };
 
 export interface CandidateStreamOptions {
   includeUsage: boolean;

@@ -1,9 +1,10 @@
 import { authorize } from '@/lib/auth';
-import { type CallContext, generateGemini, streamGemini } from '@/lib/core/gemini-call';
+import { generateGemini, streamGemini } from '@/lib/core/gemini-call';
 import { checkModelSettings } from '@/lib/core/model-settings';
-import { type ModelTarget, resolveModel, substitutionHeaders } from '@/lib/core/model-target';
+import { resolveModel, substitutionHeaders } from '@/lib/core/model-target';
 import type { RouteContext } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
+import { openAICallContext } from '@/lib/openai/call-context';
 import { allCandidates, candidateInputs, mergeCompletions, streamCandidates } from '@/lib/openai/candidates';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { rejectIgnoredPenalties } from '@/lib/openai/penalties';
@@ -21,16 +22,12 @@ export async function handleChatCompletions(request: Request, context: RouteCont
   const body = await readJsonBody(request, config.maxRequestBytes);
   const chatRequest = parseChatCompletionRequest(body);
 
-  // Aborted when the caller hangs up (request.signal) or when a stream is cancelled downstream.
-  const upstreamAbort = new AbortController();
-  const abortSignal = AbortSignal.any([request.signal, upstreamAbort.signal]);
-  const callContext: CallContext = { config, apiKey: caller.upstreamApiKey, abortSignal };
-  const errorContext = (target: ModelTarget): UpstreamErrorContext => ({
-    modelId: target.id,
-    bringsOwnKey: caller.bringsOwnKey,
-    secrets: [caller.upstreamApiKey],
-    params: settingParams(chatRequest),
-  });
+  const { upstreamAbort, abortSignal, callContext, errorContext } = openAICallContext(
+    request,
+    config,
+    caller,
+    settingParams(chatRequest),
+  );
 
   // Before any image is fetched: an unknown model or a setting it cannot take is refused at once.
   const target = await resolveModel(chatRequest.model, callContext);

@@ -92,7 +92,15 @@ async function decodeInputFile(part: FileInputPart, at: string, limits: MediaPar
       'unsupported_parameter',
     );
   }
-  const param = `${at}.file.file_data`;
+  return decodePdfDataUrl(fileData, `${at}.file.file_data`, limits);
+}
+
+/** A PDF sent inline as a base64 data URL (Chat Completions' `file.file_data`, Responses' `input_file.file_data`). */
+export async function decodePdfDataUrl(
+  fileData: string | null | undefined,
+  param: string,
+  limits: MediaPartLimits,
+): Promise<FilePart> {
   if (fileData == null || fileData === '') {
     throw invalidRequest(`${param} is required: a data:application/pdf;base64,… URL.`, param, 'invalid_value');
   }

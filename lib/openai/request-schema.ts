@@ -68,12 +68,15 @@ export const ChatMessage = z.discriminatedUnion('role', [
   FunctionMessage,
 ]);
 
+/** A request's `model`: it ends up in the upstream URL path, so only plain ids pass (MODEL_ID_PATTERN). */
+export const ModelIdField = z
+  .string()
+  .trim()
+  .min(1, 'must name a model, e.g. "gemini-3.8-flash"')
+  .regex(MODEL_ID_PATTERN, 'must be a model id such as "gemini-3.8-flash" (letters, digits, ".", "_" and "-")');
+
 export const ChatCompletionRequest = z.looseObject({
-  model: z
-    .string()
-    .trim()
-    .min(1, 'must name a model, e.g. "gemini-3.8-flash"')
-    .regex(MODEL_ID_PATTERN, 'must be a model id such as "gemini-3.8-flash" (letters, digits, ".", "_" and "-")'),
+  model: ModelIdField,
   messages: z.array(ChatMessage).min(1, 'must contain at least one message'),
 
   // Mapped to Gemini.

@@ -138,7 +138,7 @@ function readToolCall(raw: unknown, param: string): ReadCall {
 }
 
 /** Gemini's functionCall.args is a JSON object; some clients send "" for a call without arguments. */
-function parseArguments(text: string, param: string): Record<string, unknown> {
+export function parseArguments(text: string, param: string): Record<string, unknown> {
   if (text.trim() === '') return {};
   let value: unknown;
   try {

@@ -10,7 +10,11 @@ export type OpenAISchemaName =
   | 'ErrorResponse'
   | 'ListModelsResponse'
   | 'Model'
-  | 'CreateChatCompletionRequest';
+  | 'CreateChatCompletionRequest'
+  | 'CreateResponse'
+  | 'Response'
+  | 'ResponseItemList'
+  | 'ResponseStreamEvent';
 
 const FIXTURE_URL = new URL('../fixtures/openai-schemas.json', import.meta.url);
 // Any absolute URI does; it only has to match between addSchema and the $refs compiled below.
@@ -43,11 +47,13 @@ function normalizeNullable(node: unknown): unknown {
 }
 
 let ajv: Ajv2020 | undefined;
-const validators = new Map<OpenAISchemaName, ValidateFunction>();
+const validators = new Map<string, ValidateFunction>();
+let fixtureSchemas: Record<string, { anyOf?: { $ref: string }[]; properties?: { type?: { enum?: string[] } } }>;
 
 function getAjv(): Ajv2020 {
   if (ajv) return ajv;
   const fixture = JSON.parse(readFileSync(FIXTURE_URL, 'utf8')) as Record<string, unknown>;
+  fixtureSchemas = (fixture.components as { schemas: typeof fixtureSchemas }).schemas;
   // strict: false lets the vendor keywords through (x-oaiMeta, x-stainless-const, discriminator, example, ...).
   // Ajv's `discriminator` option stays off: the oneOf branches already tell members apart, and the option would
   // demand a layout the spec does not follow.
@@ -62,7 +68,7 @@ function getAjv(): Ajv2020 {
   return instance;
 }
 
-function getValidator(schemaName: OpenAISchemaName): ValidateFunction {
+function getValidator(schemaName: string): ValidateFunction {
   let validate = validators.get(schemaName);
   if (!validate) {
     validate = getAjv().compile({ $ref: `${FIXTURE_ID}#/components/schemas/${schemaName}` });
@@ -88,6 +94,22 @@ export function validateOpenAI(schemaName: OpenAISchemaName, value: unknown): st
   const validate = getValidator(schemaName);
   if (validate(value)) return [];
   return [...new Set((validate.errors ?? []).map(describeError))];
+}
+
+/**
+ * Errors of one Responses stream event against the event schema its `type` names, rather than against the union
+ * of all 58, whose errors would list every other event's complaints.
+ */
+export function validateResponseEvent(event: { type: string }): string[] {
+  getAjv();
+  const union = fixtureSchemas.ResponseStreamEvent?.anyOf ?? [];
+  const name = union
+    .map((member) => member.$ref.split('/').at(-1) ?? '')
+    .find((candidate) => fixtureSchemas[candidate]?.properties?.type?.enum?.includes(event.type));
+  if (!name) return [`no ResponseStreamEvent has type ${JSON.stringify(event.type)}`];
+  const validate = getValidator(name);
+  if (validate(event)) return [];
+  return [...new Set((validate.errors ?? []).map((e) => `${name}: ${describeError(e)}`))];
 }
 
 /** Throws, listing every error, unless `value` is valid against the named OpenAI schema. */
