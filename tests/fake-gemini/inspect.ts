@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { asksForGoogleSearch } from './grounding.ts';
 import type { RecordedImage } from './types.ts';
 
 /** What arrived in a GenerateContentRequest, as far as the fake's reply and the records care. */
@@ -15,6 +16,8 @@ export interface Inspection {
   maxOutputTokens: number | null;
   /** The request's generationConfig, for JSON mode and thought summaries (json-and-thoughts.ts). */
   generationConfig: Record<string, unknown> | null;
+  /** The request declares Google Search grounding (grounding.ts). */
+  googleSearch: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -70,6 +73,7 @@ export function inspect(body: unknown): Inspection {
     tag,
     maxOutputTokens: typeof max === 'number' && max > 0 ? max : null,
     generationConfig: isObject(config) ? config : null,
+    googleSearch: asksForGoogleSearch(body),
   };
 }
 

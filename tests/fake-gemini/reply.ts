@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { samplingNote } from './candidates.ts';
 import type { Scenario } from './directives.ts';
+import { groundingMetadata } from './grounding.ts';
 import type { Inspection } from './inspect.ts';
 import { includeThoughts, jsonAnswerText } from './json-and-thoughts.ts';
 
@@ -134,12 +135,17 @@ interface CandidateInit {
   parts: Json[] | null;
   finishReason?: FinishReason;
   candidateWords: number;
+  /** The whole answer's text, for the grounding of the finishing candidate. */
+  answer?: string;
 }
 
-function response(ctx: ReplyContext, { parts, finishReason, candidateWords }: CandidateInit): Json {
+function response(ctx: ReplyContext, { parts, finishReason, candidateWords, answer }: CandidateInit): Json {
   const candidate: Json = {};
   if (parts !== null) candidate.content = { parts, role: 'model' };
   if (finishReason !== undefined) candidate.finishReason = finishReason;
+  if (finishReason !== undefined && answer !== undefined && ctx.inspection.googleSearch) {
+    candidate.groundingMetadata = groundingMetadata(ctx.inspection, answer);
+  }
   candidate.index = 0;
   if (finishReason === 'SAFETY') candidate.safetyRatings = SAFETY_RATINGS;
   return {
@@ -173,7 +179,7 @@ export function generateContentResponse(ctx: ReplyContext): Json {
     if (showsThoughts(ctx)) parts.push({ text: thoughtText(ctx.inspection), thought: true });
     parts.push({ text, thoughtSignature: thoughtSignature(ctx) });
   } else parts.push({ text });
-  return response(ctx, { parts, finishReason: p.finishReason, candidateWords: wordCount(text) });
+  return response(ctx, { parts, finishReason: p.finishReason, candidateWords: wordCount(text), answer: text });
 }
 
 /** The chunks of a `:streamGenerateContent?alt=sse` reply; finishReason and final usage only on the last. */
@@ -191,7 +197,11 @@ export function streamChunks(ctx: ReplyContext): Json[] {
     const part: Json = { text: piece };
     if (last && ctx.scenario.thinking) part.thoughtSignature = thoughtSignature(ctx);
     chunks.push(
-      response(ctx, { parts: [part], candidateWords: sent, ...(last ? { finishReason: p.finishReason } : {}) }),
+      response(ctx, {
+        parts: [part],
+        candidateWords: sent,
+        ...(last ? { finishReason: p.finishReason, answer: p.pieces.join('') } : {}),
+      }),
     );
   }
   if (p.filtered) chunks.push(response(ctx, { parts: null, finishReason: p.finishReason, candidateWords: sent }));

@@ -346,6 +346,41 @@ describe('function tools', () => {
     expect(JSON.stringify(upstream?.functionCalling?.tools)).toContain('crm__lookup');
   });
 
+  it('serves web_search by Gemini’s Google Search grounding, its pages as url_citation annotations', async () => {
+    const tag = newTag();
+    const response = await openai().responses.create({
+      model: 'gemini-3.8-flash',
+      input: `Latest Gemini news [tag:${tag}]`,
+      tools: [{ type: 'web_search' }],
+    });
+    expectValidOpenAI('Response', response);
+    const [upstream] = await upstreamRequests(tag);
+    expect((upstream?.body as { tools?: unknown[] }).tools).toEqual([{ googleSearch: {} }]);
+    const message = response.output.find((item) => item.type === 'message');
+    const text = message?.type === 'message' ? message.content[0] : undefined;
+    expect(text?.type === 'output_text' && text.annotations).toEqual([
+      expect.objectContaining({ type: 'url_citation', title: 'First result for Latest Gemini news', start_index: 0 }),
+      expect.objectContaining({ type: 'url_citation', title: 'Second result for Latest Gemini news' }),
+    ]);
+
+    const streamed = await fetch(`${irisUrl()}/v1/responses`, {
+      method: 'POST',
+      headers: auth(),
+      body: JSON.stringify({
+        model: 'gemini-3.8-flash',
+        input: 'More news',
+        tools: [{ type: 'web_search' }],
+        stream: true,
+      }),
+    });
+    const events = responseEvents(await streamed.text());
+    for (const event of events) expect(validateResponseEvent(event), event.type).toEqual([]);
+    const added = events.filter((e) => e.type === 'response.output_text.annotation.added');
+    expect(added).toHaveLength(2);
+    const done = events.at(-1)?.response as { output: { content?: { annotations: unknown[] }[] }[] };
+    expect(done.output.at(-1)?.content?.[0]?.annotations).toHaveLength(2);
+  });
+
   it('leaves out built-in tools Gemini cannot serve, saying so in a header', async () => {
     const { response, body } = await post({
       model: 'gemini-3.8-flash',

@@ -122,6 +122,7 @@ export async function handleCreateResponse(request: Request, context: RouteConte
     if (part.type === 'reasoning') assembler.reasoningDelta(part.text);
     else if (part.type === 'text') assembler.textDelta(part.text);
     else if (part.type === 'tool-call') assembler.toolCall(part);
+    else if (part.type === 'source') assembler.source(part);
   }
   const incompleteReason = incompleteReasonOf(result.finishReason, result.rawFinishReason);
   assembler.finish(incompleteReason !== undefined);

@@ -25,7 +25,7 @@ export type OutputItem =
       id: string;
       role: 'assistant';
       status: 'in_progress' | 'completed' | 'incomplete';
-      content: { type: 'output_text'; text: string; annotations: never[]; logprobs: never[] }[];
+      content: { type: 'output_text'; text: string; annotations: UrlCitation[]; logprobs: never[] }[];
     }
   | {
       type: 'function_call';
@@ -40,6 +40,15 @@ export type OutputItem =
 
 export type ResponseEvent = { type: string } & Record<string, unknown>;
 
+/** A web page Gemini's Google Search grounding used; Gemini says which text it supports, the SDK does not pass it on. */
+export interface UrlCitation {
+  type: 'url_citation';
+  url: string;
+  title: string;
+  start_index: number;
+  end_index: number;
+}
+
 interface OpenCall {
   index: number;
   item: Extract<OutputItem, { type: 'function_call' | 'custom_tool_call' }>;
@@ -53,6 +62,7 @@ export class OutputAssembler {
   #reasoning: number | undefined;
   #message: number | undefined;
   readonly #calls = new Map<string, OpenCall>();
+  readonly #citations: UrlCitation[] = [];
   readonly #tools: Pick<ResponsesToolCalling, 'customTools' | 'namespaced'>;
   readonly #parallel: boolean;
 
@@ -138,8 +148,24 @@ export class OutputAssembler {
     return events;
   }
 
-  toolInputStart(id: string, toolName: string): ResponseEvent[] {
+  toolInputStart(id: string, toolName: string, providerExecuted?: boolean): ResponseEvent[] {
+    // Gemini runs its own Google Search; only its sources come back (source()).
+    if (providerExecuted) return [];
     return this.#openCall(id, toolName) ?? [];
+  }
+
+  /** A web source of Google Search grounding: a `url_citation` on the answer's text, once the text is complete. */
+  source(part: { sourceType: string; url?: string; title?: string }): ResponseEvent[] {
+    if (part.sourceType !== 'url' || !part.url) return [];
+    if (this.#citations.some((c) => c.url === part.url)) return [];
+    this.#citations.push({
+      type: 'url_citation',
+      url: part.url,
+      title: part.title ?? part.url,
+      start_index: 0,
+      end_index: 0,
+    });
+    return [];
   }
 
   toolInputDelta(id: string, delta: string): ResponseEvent[] {
@@ -150,7 +176,14 @@ export class OutputAssembler {
     return [{ type: 'response.function_call_arguments.delta', item_id: call.item.id, output_index: call.index, delta }];
   }
 
-  toolCall(part: { toolCallId: string; toolName: string; input: unknown; providerMetadata?: ProviderMetadata }) {
+  toolCall(part: {
+    toolCallId: string;
+    toolName: string;
+    input: unknown;
+    providerExecuted?: boolean;
+    providerMetadata?: ProviderMetadata;
+  }) {
+    if (part.providerExecuted) return [];
     const events = this.#calls.has(part.toolCallId) ? [] : (this.#openCall(part.toolCallId, part.toolName) ?? []);
     const call = this.#calls.get(part.toolCallId);
     if (!call) return events;
@@ -197,8 +230,37 @@ export class OutputAssembler {
 
   /** Closes what is still open; `incomplete` when Gemini stopped early (length, content filter). */
   finish(incomplete: boolean): ResponseEvent[] {
-    const events = [...this.#closeReasoning(), ...this.#closeMessage(incomplete ? 'incomplete' : 'completed')];
+    const events = [...this.#citeSources(), ...this.#closeReasoning()];
+    events.push(...this.#closeMessage(incomplete ? 'incomplete' : 'completed'));
     return events;
+  }
+
+  /**
+   * The sources cite the last answer text as a whole: Gemini's grounding supports say which span each page backs,
+   * but the AI SDK passes on only the pages.
+   */
+  #citeSources(): ResponseEvent[] {
+    const index = this.output.findLastIndex((item) => item.type === 'message');
+    const item = this.output[index];
+    const part = item?.type === 'message' ? item.content[0] : undefined;
+    if (item === undefined || part === undefined) return [];
+    // A message already closed (a call came after it) gets its citations without events: they were not streamed.
+    const streamed = this.#message === index;
+    return this.#citations.flatMap((citation) => {
+      const annotation = { ...citation, end_index: part.text.length };
+      part.annotations.push(annotation);
+      if (!streamed) return [];
+      return [
+        {
+          type: 'response.output_text.annotation.added',
+          item_id: item.id,
+          output_index: index,
+          content_index: 0,
+          annotation_index: part.annotations.length - 1,
+          annotation,
+        },
+      ];
+    });
   }
 
   /** Appends the reasoning item carrying the sealed signatures (see reasoning-seal.ts). */
@@ -282,5 +344,5 @@ export class OutputAssembler {
 }
 
 function emptyText() {
-  return { type: 'output_text' as const, text: '', annotations: [] as never[], logprobs: [] as never[] };
+  return { type: 'output_text' as const, text: '', annotations: [] as UrlCitation[], logprobs: [] as never[] };
 }

@@ -54,7 +54,9 @@ export function responseEvents(options: ResponseEventsOptions): EventTranslator<
         case 'text-delta':
           return { events: numbered(assembler.textDelta(part.text)) };
         case 'tool-input-start':
-          return { events: numbered(assembler.toolInputStart(part.id, part.toolName)) };
+          return { events: numbered(assembler.toolInputStart(part.id, part.toolName, part.providerExecuted)) };
+        case 'source':
+          return { events: numbered(assembler.source(part)) };
         case 'tool-input-delta':
           return { events: numbered(assembler.toolInputDelta(part.id, part.delta)) };
         case 'tool-call':

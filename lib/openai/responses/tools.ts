@@ -1,3 +1,4 @@
+import { google } from '@ai-sdk/google';
 import { invalidRequest } from '@/lib/errors';
 import { isJsonObject } from '@/lib/json-object';
 import { type ToolCalling, toToolCalling } from '@/lib/openai/tools';
@@ -6,9 +7,20 @@ import { type ToolCalling, toToolCalling } from '@/lib/openai/tools';
  * Responses `tools` / `tool_choice` → the same AI SDK tools as Chat Completions (tools.ts), which already checks
  * names and rewrites schemas for Gemini. Responses spells a function flat (`{type, name, parameters}`) where Chat
  * Completions nests it (`{type, function: {…}}`); `custom` tools (free-form text input) become functions with one
- * string argument; a `namespace` groups functions, declared to Gemini as `<namespace>__<name>`. Built-in tools
- * Gemini cannot serve are left out (agent clients send them on every call), and the response says which.
+ * string argument; a `namespace` groups functions, declared to Gemini as `<namespace>__<name>`. `web_search` is
+ * Gemini's Google Search grounding. Built-in tools Gemini cannot serve are left out (agent clients send them on
+ * every call), and the response says which.
  */
+
+// OpenAI's names for its web search tool, dated and not.
+const WEB_SEARCH = new Set([
+  'web_search',
+  'web_search_preview',
+  'web_search_2025_08_26',
+  'web_search_preview_2025_03_11',
+]);
+/** The name the SDK's Google Search tool goes by in the tool set; Gemini runs it, it never comes back as a call. */
+export const GOOGLE_SEARCH_TOOL = 'google_search';
 
 /** The one argument of a function standing in for a custom tool. */
 export const CUSTOM_TOOL_INPUT = 'input';
@@ -28,6 +40,7 @@ export function toResponsesTools(request: { tools?: unknown[] | null; tool_choic
   const customTools = new Set<string>();
   const namespaced = new Map<string, { namespace: string; name: string }>();
   const ignored: string[] = [];
+  let webSearch = false;
   const chatTools: Json[] = [];
   // Chat Completions' params name the tool by its place there; errors must name the Responses param.
   const places: string[] = [];
@@ -71,6 +84,8 @@ export function toResponsesTools(request: { tools?: unknown[] | null; tool_choic
         chatTools.push(asChatFunction({ ...inner, name: qualified }));
         places.push(`${param}.tools[${k}]`);
       });
+    } else if (WEB_SEARCH.has(entry.type)) {
+      webSearch = true;
     } else {
       ignored.push(entry.type);
     }
@@ -78,9 +93,14 @@ export function toResponsesTools(request: { tools?: unknown[] | null; tool_choic
 
   let calling: ToolCalling;
   try {
-    calling = toToolCalling({ tools: chatTools, tool_choice: asChatChoice(request.tool_choice, ignored) });
+    const builtIns = new Set([...ignored, ...(webSearch ? WEB_SEARCH : [])]);
+    calling = toToolCalling({ tools: chatTools, tool_choice: asChatChoice(request.tool_choice, builtIns) });
   } catch (error) {
     throw renamedParam(error, places);
+  }
+  if (webSearch) {
+    const tools = { ...calling.tools, [GOOGLE_SEARCH_TOOL]: google.tools.googleSearch({}) };
+    calling = { ...calling, tools };
   }
   return { ...calling, customTools, namespaced, ignored };
 }
@@ -93,7 +113,7 @@ function asChatFunction(entry: Json): Json {
 }
 
 /** Responses' `tool_choice` in Chat Completions' spelling. */
-function asChatChoice(choice: unknown, ignored: readonly string[]): unknown {
+function asChatChoice(choice: unknown, builtIns: ReadonlySet<string>): unknown {
   if (!isJsonObject(choice)) return choice;
   if (choice.type === 'function' || choice.type === 'custom') {
     if (typeof choice.name !== 'string') {
@@ -111,8 +131,8 @@ function asChatChoice(choice: unknown, ignored: readonly string[]): unknown {
       },
     };
   }
-  // Forcing a built-in that is left out would force nothing; the model may still answer.
-  if (typeof choice.type === 'string' && ignored.includes(choice.type)) return 'auto';
+  // A built-in cannot be forced: Gemini decides when to search, and one left out forces nothing.
+  if (typeof choice.type === 'string' && builtIns.has(choice.type)) return 'auto';
   return choice;
 }
 
