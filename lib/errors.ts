@@ -1,3 +1,5 @@
+import { ERROR_CODES, type ErrorCode } from '@/lib/error-codes';
+
 /**
  * Every failure the API reports is an ApiError, rendered in OpenAI's envelope
  * `{"error":{"message","type","param","code"}}`. Upstream and SDK errors are
@@ -13,7 +15,7 @@ export type OpenAIErrorType =
 
 export interface ApiErrorOptions {
   type?: OpenAIErrorType;
-  code?: string | null;
+  code?: ErrorCode | null;
   param?: string | null;
   headers?: Record<string, string>;
   cause?: unknown;
@@ -33,7 +35,7 @@ const DEFAULT_TYPE_BY_STATUS: Record<number, OpenAIErrorType> = {
 export class ApiError extends Error {
   readonly status: number;
   readonly type: OpenAIErrorType;
-  readonly code: string | null;
+  readonly code: ErrorCode | null;
   readonly param: string | null;
   readonly headers: Record<string, string>;
 
@@ -43,6 +45,10 @@ export class ApiError extends Error {
     this.status = status;
     this.type = options.type ?? DEFAULT_TYPE_BY_STATUS[status] ?? 'server_error';
     this.code = options.code ?? null;
+    // The catalog fixes each code's status; a mismatch is a bug here, caught by the tests that reach it.
+    if (this.code !== null && ERROR_CODES[this.code].status !== status && process.env.NODE_ENV !== 'production') {
+      throw new Error(`error code ${this.code} comes with status ${ERROR_CODES[this.code].status}, not ${status}`);
+    }
     this.param = options.param ?? null;
     this.headers = options.headers ?? {};
   }
@@ -56,7 +62,7 @@ export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-export function invalidRequest(message: string, param: string | null = null, code: string | null = null): ApiError {
+export function invalidRequest(message: string, param: string | null = null, code: ErrorCode | null = null): ApiError {
   return new ApiError(400, message, { param, code });
 }
 

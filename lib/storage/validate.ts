@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorCode } from '@/lib/error-codes';
 import { ApiError } from '@/lib/errors';
 import type { ChatSettings, MessageRole, MessageStatus, StoredPart } from '@/lib/storage/types';
 
@@ -36,7 +37,7 @@ export function idOrNew(value: string | undefined, param: string): string {
   return value;
 }
 
-function invalid(message: string, code: string, param: string): ApiError {
+function invalid(message: string, code: ErrorCode, param: string): ApiError {
   return new ApiError(400, message, { code, param });
 }
 
