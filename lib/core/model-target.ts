@@ -68,7 +68,8 @@ export async function replacementAfterRefusal(
   return replacement ? { asked: target.asked, id: replacement.id, info: replacement, how: 'replacement' } : undefined;
 }
 
-function modelList(upstream: UpstreamKey): Promise<ModelList> {
+/** Gemini's list for this upstream key, cached (or the built-in list when it cannot be read). */
+export function modelList(upstream: UpstreamKey): Promise<ModelList> {
   return listGeminiModels({ ...upstreamOf(upstream), ttlMs: upstream.config.modelsCacheTtlMs });
 }
 

@@ -4,16 +4,22 @@ import { ChatCompletionRequest } from '@/lib/openai/request-schema';
 
 /** Validates a parsed JSON body as a Chat Completions request, or throws a 400 that names the offending `param`. */
 export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest {
+  const request = parseRequestBody(ChatCompletionRequest, body);
+  rejectUnsupported(request);
+  return request;
+}
+
+/** Validates a parsed JSON body against an endpoint's request schema, or throws a 400 that names the `param`. */
+export function parseRequestBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('The request body must be a JSON object.', null, 'invalid_json');
   }
-  const parsed = ChatCompletionRequest.safeParse(body, { reportInput: true });
+  const parsed = schema.safeParse(body, { reportInput: true });
   if (!parsed.success) {
     const issue = mostSpecificIssue(parsed.error.issues);
     const param = formatParam(issue.path);
     throw invalidRequest(describeIssue(issue, param), param || null, 'invalid_value');
   }
-  rejectUnsupported(parsed.data);
   return parsed.data;
 }
 
