@@ -114,6 +114,27 @@ describe('batching', () => {
   });
 });
 
+describe('deadline and abort', () => {
+  it('cancels the Gemini calls when the caller hangs up', async () => {
+    const tag = newTag();
+    const controller = new AbortController();
+    const input = Array.from({ length: 150 }, (_, i) => `slow ${i} [tag:${tag}] [fake:hang]`);
+    const pending = fetch(`${irisUrl()}/v1/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${GATEWAY_KEYS[0]}` },
+      body: JSON.stringify({ model: 'gemini-embedding-001', input }),
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 300));
+    controller.abort();
+    await pending;
+    await new Promise((r) => setTimeout(r, 300));
+    const calls = await upstreamRequests(tag);
+    expect(calls).toHaveLength(2);
+    expect(calls.every((c) => c.clientAborted)).toBe(true);
+  });
+});
+
 describe('options and usage', () => {
   it('passes google.task_type and extra_body.google.task_type on as Gemini’s taskType', async () => {
     const tag = newTag();
@@ -185,6 +206,7 @@ describe('bad input names the param', () => {
       'google.task_type',
       'invalid_value',
     ],
+    ['dimensions Gemini refuses', { model, input: 'a', dimensions: 4000 }, 400, null, 'upstream_invalid_request'],
     ['a chat model', { model: 'gemini-3.8-flash', input: 'a' }, 400, 'model', 'not_an_embedding_model'],
     ['an unknown model', { model: 'gemini-embedding-9000', input: 'a' }, 404, 'model', 'model_not_found'],
     ['no model', { input: 'a' }, 400, 'model', 'invalid_value'],
