@@ -55,27 +55,48 @@ describe('parseEmbeddingRequest', () => {
   });
 
   it.each([
-    [{ model }, 'input', 'input is required.'],
-    [{ model, input: '' }, 'input', 'input must not be empty.'],
-    [{ model, input: [] }, 'input', 'input must hold at least one string.'],
-    [{ model, input: ['a', ''] }, 'input[1]', 'input[1] must not be empty.'],
-    [{ model, input: ['a', 3, 'c'] }, 'input[1]', 'input[1] must be a string, not number 3.'],
-    [{ model, input: texts(2049) }, 'input', 'input: must hold at most 2048 strings, as at OpenAI.'],
-    [{ model, input: 'a', dimensions: 0 }, 'dimensions', 'dimensions must be at least 1.'],
-    [{ model, input: 'a', dimensions: 1.5 }, 'dimensions', 'dimensions must be an integer, not number 1.5.'],
+    ['no input', { model }, 'input', 'input is required.'],
+    ['an empty string', { model, input: '' }, 'input', 'input must not be empty.'],
+    ['an empty array', { model, input: [] }, 'input', 'input must hold at least one string.'],
+    ['an empty string in the array', { model, input: ['a', ''] }, 'input[1]', 'input[1] must not be empty.'],
+    ['a number in the array', { model, input: ['a', 3, 'c'] }, 'input[1]', 'input[1] must be a string, not number 3.'],
+    ['2,049 inputs', { model, input: texts(2049) }, 'input', 'input: must hold at most 2048 strings, as at OpenAI.'],
+    ['dimensions 0', { model, input: 'a', dimensions: 0 }, 'dimensions', 'dimensions must be at least 1.'],
     [
+      'fractional dimensions',
+      { model, input: 'a', dimensions: 1.5 },
+      'dimensions',
+      'dimensions must be an integer, not number 1.5.',
+    ],
+    [
+      'an unknown encoding_format',
       { model, input: 'a', encoding_format: 'int8' },
       'encoding_format',
       'encoding_format must be one of "float", "base64".',
     ],
-    [{ model, input: 'a', google: { task_type: 'NOPE' } }, 'google.task_type', undefined],
-    [{ model, input: 'a', google: { title: 'x' } }, 'google', undefined],
-    [{ input: 'a' }, 'model', 'model is required.'],
-    [{ model: 'a/b', input: 'a' }, 'model', undefined],
-  ])('refuses %j at %s', (body, param, message) => {
+    [
+      'an unknown task_type',
+      { model, input: 'a', google: { task_type: 'NOPE' } },
+      'google.task_type',
+      'google.task_type must be one of "RETRIEVAL_QUERY", "RETRIEVAL_DOCUMENT", "SEMANTIC_SIMILARITY", "CLASSIFICATION", "CLUSTERING", "QUESTION_ANSWERING", "FACT_VERIFICATION", "CODE_RETRIEVAL_QUERY".',
+    ],
+    [
+      'a Gemini option Iris does not know',
+      { model, input: 'a', google: { title: 'x' } },
+      'google',
+      'google is invalid: Unrecognized key: "title".',
+    ],
+    ['no model', { input: 'a' }, 'model', 'model is required.'],
+    [
+      'a model id with a slash',
+      { model: 'a/b', input: 'a' },
+      'model',
+      'model is invalid: must be a model id such as "gemini-embedding-001" (letters, digits, ".", "_" and "-").',
+    ],
+  ])('refuses %s, naming the param', (_, body, param, message) => {
     const error = apiErrorOf(() => parseEmbeddingRequest(body));
     expect([error.status, error.param, error.code]).toEqual([400, param, 'invalid_value']);
-    if (message) expect(error.message).toBe(message);
+    expect(error.message).toBe(message);
   });
 
   it.each([
