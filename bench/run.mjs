@@ -26,6 +26,8 @@ const { dataUrl, makePng } = await import('../tests/support/png.ts');
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench/results');
 const NEXT_BIN = join(ROOT, 'node_modules/.bin/next');
+// Another build beside the main one (a worktree, a parallel test run) is benchmarked by naming its directory.
+const DIST_DIR = process.env.NEXT_DIST_DIR || '.next';
 const BUILD_SOURCES = ['app', 'lib', 'components', 'instrumentation.ts', 'next.config.ts'];
 
 const MODEL = 'gemini-3.8-flash';
@@ -46,6 +48,16 @@ const PLAN = {
   images: { count: 20, width: 1000, height: 2000 },
   bigImage: { width: 2000, height: 3332 },
   rssSampleMs: 50,
+  // What a RAG indexer sends: a few hundred passages per call, at a common dimensionality, over the openai client's
+  // default base64 transport. 256 inputs are three Gemini batches (100 + 100 + 56), which Iris sends at once.
+  embeddings: {
+    inputs: 256,
+    dimensions: 768,
+    warmup: 40,
+    latencyRequests: 40,
+    throughputMs: 5_000,
+    concurrencies: [1, 4],
+  },
 };
 
 const TARGETS = { addedP50Ms: 2, ttfbOverheadMs: 5, extraRssMultiple: 3 };
@@ -380,10 +392,91 @@ async function measureMemory(pid) {
   }
 }
 
+/**
+ * Embeddings: inputs per second through Iris (POST /v1/embeddings) against the floor, the same Gemini batches sent
+ * straight to the fake, all of one request's batches at once as Iris sends them. Iris's extra work is parsing the
+ * request, Gemini's JSON vectors, and encoding them as base64 float32.
+ */
+async function measureEmbeddings() {
+  const plan = PLAN.embeddings;
+  const input = Array.from(
+    { length: plan.inputs },
+    (_, i) => `Passage ${i}: Gemini embeddings turn a paragraph of plain text into a vector for retrieval and search.`,
+  );
+  const irisBody = JSON.stringify({
+    model: 'text-embedding-3-small',
+    input,
+    dimensions: plan.dimensions,
+    encoding_format: 'base64',
+  });
+  const iris = async () => {
+    const res = await fetch(`${irisOrigin}/v1/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${IRIS_KEY}` },
+      body: irisBody,
+    });
+    await expectOk(res, 'Iris embeddings');
+    const body = await res.json();
+    if (body.data.length !== plan.inputs) throw new Error(`Iris returned ${body.data.length} embeddings`);
+  };
+  fake.reset();
+  await iris();
+  // The floor replays exactly the batches Iris produced.
+  const batches = fake.requests.map((r) => ({ model: r.model, body: JSON.stringify(r.body) }));
+  if (batches.length !== Math.ceil(plan.inputs / 100)) throw new Error(`Iris sent ${batches.length} batches`);
+  const floor = async () => {
+    await Promise.all(
+      batches.map(async (batch) => {
+        const res = await fetch(`${fake.baseURL}/models/${batch.model}:batchEmbedContents`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-goog-api-key': GEMINI_KEY },
+          body: batch.body,
+        });
+        await expectOk(res, 'fake batchEmbedContents');
+        await res.json();
+      }),
+    );
+  };
+
+  for (let i = 0; i < plan.warmup; i++) {
+    await iris();
+    await floor();
+  }
+  fake.reset();
+  const latency = { iris: [], floor: [] };
+  const serverCpu = cpuMs(serverPids);
+  for (let i = 0; i < plan.latencyRequests; i++) {
+    let t = performance.now();
+    await iris();
+    latency.iris.push(performance.now() - t);
+    t = performance.now();
+    await floor();
+    latency.floor.push(performance.now() - t);
+  }
+  const serverCpuMsPerRequest = (cpuMs(serverPids) - serverCpu) / plan.latencyRequests;
+  fake.reset();
+  const throughputs = [];
+  for (const concurrency of plan.concurrencies) {
+    log(`embeddings throughput, concurrency ${concurrency}, ${plan.throughputMs / 1000} s each`);
+    const irisRun = await throughput(iris, concurrency, plan.throughputMs);
+    const floorRun = await throughput(floor, concurrency, plan.throughputMs);
+    const perInput = (run) => ({ ...run, inputsPerSecond: run.rps * plan.inputs });
+    throughputs.push({ concurrency, iris: perInput(irisRun), floor: perInput(floorRun) });
+  }
+  return {
+    inputs: plan.inputs,
+    dimensions: plan.dimensions,
+    batchesPerRequest: batches.length,
+    latency: { iris: summarize(latency.iris), floor: summarize(latency.floor) },
+    serverCpuMsPerRequest,
+    throughput: throughputs,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 async function buildIfStale(env) {
-  const reason = staleBuildReason(ROOT, BUILD_SOURCES);
+  const reason = staleBuildReason(ROOT, BUILD_SOURCES, DIST_DIR);
   if (reason === null) return { built: false };
   log(`${reason}: running next build`);
   const started = performance.now();
@@ -408,6 +501,7 @@ function serverEnv(fakeBaseURL) {
     GOOGLE_GENERATIVE_AI_API_KEY: GEMINI_KEY,
     API_KEYS: IRIS_KEY,
     IRIS_QUIET_LOGS: '1',
+    NEXT_DIST_DIR: DIST_DIR,
   };
 }
 
@@ -538,6 +632,9 @@ async function runAgainstServer({ started, build }) {
     const holdBack = await measureHoldBack();
     const memory = await measureMemory(server.pid);
     rssTimeline.push({ after: 'images', bytes: treeRssBytes(serverPids) });
+    log(`embeddings: ${PLAN.embeddings.inputs} inputs of ${PLAN.embeddings.dimensions} dimensions per request`);
+    const embeddings = await measureEmbeddings();
+    rssTimeline.push({ after: 'embeddings', bytes: treeRssBytes(serverPids) });
 
     // Whatever else ran on the machine meanwhile (other builds and test runs) competed for the same two cores.
     const seconds = (performance.now() - load.at) / 1000;
@@ -572,6 +669,7 @@ async function runAgainstServer({ started, build }) {
       ttfb,
       holdBack,
       memory,
+      embeddings,
       rssTimeline,
     };
     results.targets = targets(results);

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   too_many_redirects: { status: 400, when: 'an image URL with more than 5 redirects' },
   too_many_images: { status: 400, when: 'more images than MAX_IMAGES_PER_REQUEST' },
   upstream_invalid_request: { status: 400, when: 'Gemini refused the request' },
+  not_an_embedding_model: { status: 400, when: 'a chat model asked for embeddings (`param: "model"`)' },
   upload_first: { status: 400, when: 'a chat message naming a file that was not uploaded' },
   unknown_file: { status: 400, when: "a chat message naming a file that is not the owner's" },
   invalid_cursor: { status: 400, when: 'a chat list cursor Iris did not issue' },

@@ -83,3 +83,21 @@ export function responseNotFound(id: string, param: string | null = null): ApiEr
     code: 'response_not_found',
   });
 }
+
+/** An embeddings request for an id that is no embedding model Gemini lists. */
+export function embeddingModelNotFound(modelId: string): ApiError {
+  return new ApiError(
+    404,
+    `The model '${modelId}' does not exist or does not support embedContent. GET /v1/models lists the models you can use.`,
+    { type: 'invalid_request_error', param: 'model', code: 'model_not_found' },
+  );
+}
+
+/** An embeddings request for a model Gemini lists, but not for embeddings (a chat model). */
+export function notAnEmbeddingModel(modelId: string): ApiError {
+  return invalidRequest(
+    `The model '${modelId}' does not make embeddings (Gemini lists no embedContent for it). Use an embedding model such as 'gemini-embedding-001'; GET /v1/models lists them.`,
+    'model',
+    'not_an_embedding_model',
+  );
+}

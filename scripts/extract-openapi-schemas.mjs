@@ -19,6 +19,8 @@ const ROOTS = [
   'CreateChatCompletionRequest',
   'CreateChatCompletionResponse',
   'CreateChatCompletionStreamResponse',
+  'CreateEmbeddingRequest',
+  'CreateEmbeddingResponse',
   'CreateResponse',
   'ErrorResponse',
   'ListModelsResponse',

@@ -161,6 +161,31 @@ export function renderTable(r) {
   out.push(`  RSS 1 s after the last request: ${mb(mem.rssSettled)}`);
   out.push(`  server RSS through the run: ${r.rssTimeline.map((p) => `${p.after} ${mb(p.bytes)}`).join(' → ')}`);
 
+  const emb = r.embeddings;
+  out.push(
+    '',
+    `Embeddings (${emb.inputs} inputs × ${emb.dimensions} dimensions per request, base64; ${emb.batchesPerRequest} Gemini batches each)`,
+  );
+  out.push(
+    grid([
+      ['', ...emb.throughput.map((t) => `concurrency ${t.concurrency}`), 'latency p50 ms', 'p90 ms'],
+      [
+        'Iris, inputs/s',
+        ...emb.throughput.map((t) => t.iris.inputsPerSecond.toFixed(0)),
+        ms(emb.latency.iris.p50),
+        ms(emb.latency.iris.p90),
+      ],
+      [
+        'Floor (fake direct), inputs/s',
+        ...emb.throughput.map((t) => t.floor.inputsPerSecond.toFixed(0)),
+        ms(emb.latency.floor.p50),
+        ms(emb.latency.floor.p90),
+      ],
+      ['Iris / floor', ...emb.throughput.map((t) => `${((100 * t.iris.rps) / t.floor.rps).toFixed(0)}%`), '', ''],
+      ['Server CPU ms / Iris request', ...emb.throughput.map((t) => ms(t.iris.cpu.serverMsPerRequest)), '', ''],
+    ]),
+  );
+
   out.push('', 'Targets');
   out.push(
     grid(r.targets.map((t) => [t.name, `${t.value.toFixed(2)} ${t.unit}`, `target ${t.target}`, verdict(t.pass)])),
@@ -206,6 +231,7 @@ export function renderMarkdown(r) {
     rssRow(`one ${mb(mem.firstSmallImage.imageBytes)} image`, mem.firstSmallImage),
     rssRow(`${mem.smallImages.requests} × ${mb(mem.smallImages.imageBytes)} images in a row`, mem.smallImages),
     rssRow(`one ${mb(mem.bigImage.imageBytes)} image (after those)`, mem.bigImage),
+    ...embeddingRows(r.embeddings),
     '',
     `Every image request returned 200 and the fake received the exact bytes (SHA-256 checked): ` +
       `${mem.smallImages.sha256Verified + mem.bigImage.sha256Verified}/${mem.smallImages.requests + mem.bigImage.requests}. ` +
@@ -214,4 +240,15 @@ export function renderMarkdown(r) {
     '',
   ];
   return lines.join('\n');
+}
+
+function embeddingRows(emb) {
+  const what = `${emb.inputs} inputs × ${emb.dimensions} dims, base64`;
+  return [
+    ...emb.throughput.map(
+      (t) =>
+        `| Embeddings throughput, concurrency ${t.concurrency} (${what}) | ${t.iris.inputsPerSecond.toFixed(0)} inputs/s | ${t.floor.inputsPerSecond.toFixed(0)} inputs/s | ${((100 * t.iris.rps) / t.floor.rps).toFixed(0)}% of floor | |`,
+    ),
+    `| Embeddings latency p50 (${what}) | ${ms(emb.latency.iris.p50)} ms | ${ms(emb.latency.floor.p50)} ms | ${signedMs(emb.latency.iris.p50 - emb.latency.floor.p50)} ms | |`,
+  ];
 }

@@ -21,9 +21,9 @@ function newestMtime(root, paths) {
 }
 
 /** Why the production build must be redone before benchmarking it, or null when it is current. */
-export function staleBuildReason(root, sources) {
-  const buildId = join(root, '.next/BUILD_ID');
-  if (!existsSync(buildId)) return 'no production build (.next/BUILD_ID is missing)';
+export function staleBuildReason(root, sources, distDir = '.next') {
+  const buildId = join(root, distDir, 'BUILD_ID');
+  if (!existsSync(buildId)) return `no production build (${distDir}/BUILD_ID is missing)`;
   const built = statSync(buildId).mtimeMs;
   const newest = newestMtime(root, sources);
   return newest > built ? `sources changed since the last build (${sources.join(', ')})` : null;

@@ -37,7 +37,9 @@ export async function resolveModel(requested: string, upstream: UpstreamKey): Pr
   const asked = stripModelsPrefix(requested.trim());
   const list = await modelList(upstream);
   // The operator's word goes first: an alias is how they say "serve this name with that model".
-  const alias = upstream.config.modelAliases[asked];
+  // Own keys only: `constructor` or `__proto__` must not find Object's members as an alias.
+  const aliases = upstream.config.modelAliases;
+  const alias = Object.hasOwn(aliases, asked) ? aliases[asked] : undefined;
   if (alias !== undefined && !refused(upstream, alias)) {
     return { asked, id: alias, info: chatModel(list, alias), how: 'alias' };
   }
@@ -68,7 +70,8 @@ export async function replacementAfterRefusal(
   return replacement ? { asked: target.asked, id: replacement.id, info: replacement, how: 'replacement' } : undefined;
 }
 
-function modelList(upstream: UpstreamKey): Promise<ModelList> {
+/** Gemini's list for this upstream key, cached (or the built-in list when it cannot be read). */
+export function modelList(upstream: UpstreamKey): Promise<ModelList> {
   return listGeminiModels({ ...upstreamOf(upstream), ttlMs: upstream.config.modelsCacheTtlMs });
 }
 

@@ -64,8 +64,11 @@ export interface GoogleExtrasSources {
   reasoning_effort?: string | null;
 }
 
-/** `google.*` (or `extra_body.google.*`) → providerOptions.google; a 400 when it contradicts itself or `reasoning_effort`. */
-export function googleProviderOptions(request: GoogleExtrasSources): GoogleLanguageModelOptions | undefined {
+/** Where a request put its Gemini options: `google` or `extra_body.google`; a 400 when it put them in both. */
+export function chosenGoogleExtras<T>(request: {
+  google?: T | null;
+  extra_body?: { google?: T | null } | null;
+}): { google: T; where: 'google' | 'extra_body.google' } | undefined {
   const nested = request.extra_body?.google;
   if (request.google != null && nested != null) {
     throw invalidRequest(
@@ -74,9 +77,15 @@ export function googleProviderOptions(request: GoogleExtrasSources): GoogleLangu
       'invalid_value',
     );
   }
-  const google = request.google ?? nested;
-  if (google == null) return undefined;
-  const where = request.google != null ? 'google' : 'extra_body.google';
+  if (request.google != null) return { google: request.google, where: 'google' };
+  return nested != null ? { google: nested, where: 'extra_body.google' } : undefined;
+}
+
+/** `google.*` (or `extra_body.google.*`) → providerOptions.google; a 400 when it contradicts itself or `reasoning_effort`. */
+export function googleProviderOptions(request: GoogleExtrasSources): GoogleLanguageModelOptions | undefined {
+  const chosen = chosenGoogleExtras(request);
+  if (chosen === undefined) return undefined;
+  const { google, where } = chosen;
   const thinking = google.thinking_config;
   if (request.reasoning_effort != null && (thinking?.thinking_budget != null || thinking?.thinking_level != null)) {
     const field = `${where}.thinking_config.${thinking.thinking_budget != null ? 'thinking_budget' : 'thinking_level'}`;

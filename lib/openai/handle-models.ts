@@ -1,10 +1,14 @@
 import { authorize } from '@/lib/auth';
-import { resolveModel, substitutionHeaders } from '@/lib/core/model-target';
-import { modelNotFound } from '@/lib/errors';
-import { canChat, listGeminiModels, type ModelInfo } from '@/lib/gemini/list-models';
+import { resolveEmbeddingModel } from '@/lib/core/embedding-target';
+import { type ModelTarget, resolveModel, substitutionHeaders, type UpstreamKey } from '@/lib/core/model-target';
+import { ApiError, modelNotFound } from '@/lib/errors';
+import { canChat, canEmbed, listGeminiModels, type ModelInfo } from '@/lib/gemini/list-models';
 import type { RouteContext } from '@/lib/http/api-route';
 
-/** GET /v1/models in OpenAI's list format. Gemini reports no creation dates, so `created` is 0. */
+/**
+ * GET /v1/models in OpenAI's list format: the models /v1/chat/completions and /v1/embeddings serve. Gemini reports
+ * no creation dates, so `created` is 0.
+ */
 export async function handleListModels(request: Request, context: RouteContext): Promise<Response> {
   const { config } = context;
   const caller = await authorize(request, config);
@@ -14,7 +18,7 @@ export async function handleListModels(request: Request, context: RouteContext):
     ttlMs: config.modelsCacheTtlMs,
   });
   return Response.json(
-    { object: 'list', data: list.models.filter(canChat).map(toOpenAIModel) },
+    { object: 'list', data: list.models.filter((m) => canChat(m) || canEmbed(m)).map(toOpenAIModel) },
     { headers: { ...context.headers, ...sourceHeader(list.fromUpstream) } },
   );
 }
@@ -30,12 +34,22 @@ export async function handleRetrieveModel(
 ): Promise<Response> {
   const { config } = context;
   const caller = await authorize(request, config);
-  const target = await resolveModel(decodeURIComponent(params.id), { config, apiKey: caller.upstreamApiKey });
+  const target = await resolveAnyModel(decodeURIComponent(params.id), { config, apiKey: caller.upstreamApiKey });
   // Without metadata the id was neither listed nor replaced (the list could not be read): nothing vouches for it.
   if (!target.info) throw modelNotFound(target.asked);
   return Response.json(toOpenAIModel(target.info), {
     headers: { ...context.headers, ...substitutionHeaders(target) },
   });
+}
+
+/** As a chat request would resolve the id; failing that, as an embeddings request would (`text-embedding-3-small`). */
+async function resolveAnyModel(id: string, upstream: UpstreamKey): Promise<ModelTarget> {
+  try {
+    return await resolveModel(id, upstream);
+  } catch (chatError) {
+    if (!(chatError instanceof ApiError) || chatError.code !== 'model_not_found') throw chatError;
+    return resolveEmbeddingModel(id, upstream).catch(() => Promise.reject(chatError));
+  }
 }
 
 function sourceHeader(fromUpstream: boolean) {

@@ -9,8 +9,8 @@ export function parseChatCompletionRequest(body: unknown): ChatCompletionRequest
   return request;
 }
 
-/** Validates a JSON request body against an endpoint's schema; the first problem becomes a 400 naming its `param`. */
-export function parseRequestBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+/** Validates a parsed JSON body against an endpoint's request schema, or throws a 400 that names the `param`. */
+export function parseRequestBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('The request body must be a JSON object.', null, 'invalid_json');
   }

@@ -29,6 +29,9 @@ const textOf = (part: unknown): string | null => (isObject(part) && typeof part.
 
 const TAG = /\[tag:([^\]\s]+)\]/;
 
+/** The `[tag:…]` marker a test files its upstream calls under, if the text has one. */
+export const tagOf = (text: string): string | null => TAG.exec(text)?.[1] ?? null;
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

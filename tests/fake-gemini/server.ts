@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseDirectives } from './directives.ts';
+import { type EmbedMethod, embedTag, serveEmbed } from './embeddings.ts';
 import { apiKeyInvalid, errorForStatus, googleError, modelNotFound, noLongerAvailable } from './errors.ts';
 import { type Exchange, openExchange } from './exchange.ts';
 import { recordFunctionCalling, validateFunctionCalling } from './function-calls.ts';
@@ -22,13 +23,14 @@ export type { FakeGemini, FakeGeminiOptions, RecordedImage, RecordedRequest } fr
 export const DEFAULT_API_KEYS: readonly string[] = ['fake-gemini-key'];
 
 const GENERATE_ROUTE = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+const EMBED_ROUTE = /^\/v1beta\/models\/([^/:]+):(embedContent|batchEmbedContents)$/;
 const LIST_ROUTE = '/v1beta/models';
 
 type Route = { method: RecordedMethod; model: string | null };
 
 function routeOf(httpMethod: string | undefined, pathname: string): Route | null {
   if (httpMethod === 'GET' && pathname === LIST_ROUTE) return { method: 'listModels', model: null };
-  const match = httpMethod === 'POST' ? GENERATE_ROUTE.exec(pathname) : null;
+  const match = httpMethod === 'POST' ? (GENERATE_ROUTE.exec(pathname) ?? EMBED_ROUTE.exec(pathname)) : null;
   if (!match?.[1] || !match[2]) return null;
   return { method: match[2] as RecordedMethod, model: decodeURIComponent(match[1]) };
 }
@@ -121,6 +123,21 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
     await serveGenerate(ex, { model, inspection, scenario: directives.scenario, responseId: newResponseId() }, stream);
   }
 
+  async function serveEmbedCall(ex: Exchange, method: EmbedMethod, raw: string): Promise<void> {
+    const { record } = ex;
+    const model = record.model ?? '';
+    const parsed = raw === '' ? { ok: false as const } : parseJson(raw);
+    record.body = parsed.ok ? parsed.value : raw === '' ? null : raw;
+    record.tag = embedTag(record.body);
+
+    if (!authorized(record)) return ex.sendJson(400, apiKeyInvalid());
+    if (!findModel(model, config.retiredModels)?.supportedGenerationMethods.includes('embedContent')) {
+      return ex.sendJson(404, modelNotFound(model, method));
+    }
+    if (!parsed.ok) return ex.sendJson(400, googleError(400, 'Invalid JSON payload received. Unexpected token.'));
+    await serveEmbed(ex, method, model, record.body);
+  }
+
   async function control(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const raw = await readBody(req);
     if (url.pathname === '/__fake/requests' && req.method === 'GET') {
@@ -182,6 +199,9 @@ export function startFakeGemini(options: FakeGeminiOptions = {}): Promise<FakeGe
     const raw = await readBody(req);
     if (raw === null) return;
     if (route.method === 'listModels') return serveList(ex, url);
+    if (route.method === 'embedContent' || route.method === 'batchEmbedContents') {
+      return serveEmbedCall(ex, route.method, raw);
+    }
     return serveModelCall(ex, url, raw);
   }
 

@@ -21,7 +21,12 @@ export interface RecordedImage {
   sha256: string;
 }
 
-export type RecordedMethod = 'generateContent' | 'streamGenerateContent' | 'listModels';
+export type RecordedMethod =
+  | 'generateContent'
+  | 'streamGenerateContent'
+  | 'embedContent'
+  | 'batchEmbedContents'
+  | 'listModels';
 
 export interface RecordedRequest {
   id: number;

@@ -119,7 +119,7 @@ describe('HTTP surface', () => {
   });
 
   it('answers unknown /v1 paths with a JSON 404', async () => {
-    const response = await fetch(`${irisUrl()}/v1/embeddings`, { method: 'POST' });
+    const response = await fetch(`${irisUrl()}/v1/audio/speech`, { method: 'POST' });
     await expectError(response, 404, 'unknown_url');
   });
 });

@@ -93,6 +93,11 @@ async function warmUp(irisUrl: string): Promise<void> {
         ],
       }),
     }),
+    fetch(`${irisUrl}/v1/embeddings`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'gemini-embedding-001', input: ['warm-up', 'warm-up'] }),
+    }),
     fetch(`${irisUrl}/v1/models`, { headers }),
     fetch(`${irisUrl}/api/chats`, { headers }),
   ];

@@ -25,11 +25,11 @@ async function setModelsListStatus(status: number | null): Promise<void> {
 }
 
 describe('GET /v1/models', () => {
-  it('lists Gemini models that can chat, in OpenAI’s format', async () => {
+  it('lists Gemini models that can chat or embed, in OpenAI’s format', async () => {
     const page = await openai().models.list();
     const ids = page.data.map((m) => m.id);
     expect(ids).toContain('gemini-3-flash-preview');
-    expect(ids).not.toContain('gemini-embedding-001');
+    expect(ids).toContain('gemini-embedding-001');
     expect(ids.every((id) => !id.startsWith('models/'))).toBe(true);
     for (const model of page.data) expect(validateOpenAI('Model', model)).toEqual([]);
     const raw = await fetch(`${irisUrl()}/v1/models`, { headers: { authorization: 'Bearer iris-test-key-one' } });
@@ -52,6 +52,17 @@ describe('GET /v1/models', () => {
     const body = await unknown.json();
     expect(validateOpenAI('ErrorResponse', body)).toEqual([]);
     expect(body.error).toMatchObject({ code: 'model_not_found', param: 'model' });
+  });
+
+  it('retrieves embedding models too, OpenAI’s embedding names by the model that serves them', async () => {
+    const headers = { authorization: 'Bearer iris-test-key-one' };
+    const listed = await fetch(`${irisUrl()}/v1/models/gemini-embedding-001`, { headers });
+    expect(await listed.json()).toMatchObject({ id: 'gemini-embedding-001', object: 'model' });
+    const aliased = await fetch(`${irisUrl()}/v1/models/text-embedding-3-small`, { headers });
+    const body = await aliased.json();
+    expect(validateOpenAI('Model', body)).toEqual([]);
+    expect(body.id).toBe('gemini-embedding-001');
+    expect(aliased.headers.get('x-iris-model-substituted')).toBe('text-embedding-3-small -> gemini-embedding-001');
   });
 
   it('caches the upstream list instead of asking Gemini on every call', async () => {

@@ -355,7 +355,7 @@ describe('function tools', () => {
     });
     expectValidOpenAI('Response', response);
     const [upstream] = await upstreamRequests(tag);
-    expect((upstream?.body as { tools?: unknown[] }).tools).toEqual([{ googleSearch: {} }]);
+    expect((upstream?.body as { tools?: unknown[] } | undefined)?.tools).toEqual([{ googleSearch: {} }]);
     const message = response.output.find((item) => item.type === 'message');
     const text = message?.type === 'message' ? message.content[0] : undefined;
     expect(text?.type === 'output_text' && text.annotations).toEqual([

@@ -1,5 +1,5 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { ChatOpenAI, type ChatOpenAIFields } from '@langchain/openai';
+import { ChatOpenAI, type ChatOpenAIFields, OpenAIEmbeddings } from '@langchain/openai';
 import { GATEWAY_KEYS } from './constants.ts';
 import { irisUrl } from './iris.ts';
 
@@ -24,6 +24,17 @@ export function irisChatOpenAI(model: string, fetch?: typeof globalThis.fetch, f
     model,
     apiKey: GATEWAY_KEYS[0],
     configuration: { baseURL: `${irisUrl()}/v1`, fetch },
+    maxRetries: 0,
+    ...fields,
+  });
+}
+
+/** LangChain's OpenAIEmbeddings pointed at Iris, as a RAG pipeline built for OpenAI would set it up. */
+export function irisOpenAIEmbeddings(fields: ConstructorParameters<typeof OpenAIEmbeddings>[0] = {}) {
+  return new OpenAIEmbeddings({
+    model: 'text-embedding-3-small',
+    apiKey: GATEWAY_KEYS[0],
+    configuration: { baseURL: `${irisUrl()}/v1` },
     maxRetries: 0,
     ...fields,
   });

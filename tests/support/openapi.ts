@@ -7,6 +7,8 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 export type OpenAISchemaName =
   | 'CreateChatCompletionResponse'
   | 'CreateChatCompletionStreamResponse'
+  | 'CreateEmbeddingRequest'
+  | 'CreateEmbeddingResponse'
   | 'ErrorResponse'
   | 'ListModelsResponse'
   | 'Model'
@@ -58,11 +60,13 @@ function getAjv(): Ajv2020 {
   // Ajv's `discriminator` option stays off: the oneOf branches already tell members apart, and the option would
   // demand a layout the spec does not follow.
   const instance = new Ajv2020({ strict: false, allErrors: true });
-  // The three formats the subset uses, defined here so they are checked (and Ajv does not warn about them)
+  // The formats the subset uses, defined here so they are checked (and Ajv does not warn about them)
   // without another dependency.
   instance.addFormat('unixtime', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 });
   instance.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
   instance.addFormat('uri', (s: string) => URL.canParse(s));
+  // An embedding's numbers: float32 on OpenAI's side; any finite JSON number is one once rounded.
+  instance.addFormat('float', { type: 'number', validate: (n: number) => Number.isFinite(n) });
   instance.addSchema({ ...(normalizeNullable(fixture) as object), $id: FIXTURE_ID });
   ajv = instance;
   return instance;

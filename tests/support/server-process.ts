@@ -14,7 +14,7 @@ export interface IrisProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the production build (`next start`) with exactly the given environment, on a free port. */
+/** Starts the production build (`next start`) with exactly the given environment (and NEXT_DIST_DIR), on a free port. */
 export async function startIris(env: Record<string, string>): Promise<IrisProcess> {
   const port = await freePort();
   const child = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
@@ -24,6 +24,8 @@ export async function startIris(env: Record<string, string>): Promise<IrisProces
       HOME: process.env.HOME ?? '/tmp',
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
+      // Where the build under test lives (read by next.config.ts), as global-setup.ts honours it.
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

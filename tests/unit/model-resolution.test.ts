@@ -150,7 +150,8 @@ describe('resolveModel against Gemini’s list', () => {
   });
 
   it('refuses an id that fits no tier, with a 404 on param model', async () => {
-    for (const id of ['gemini-9-ultra-nonexistent', 'gpt-4o']) {
+    // `constructor` once found Object's own member as an operator alias.
+    for (const id of ['gemini-9-ultra-nonexistent', 'gpt-4o', 'constructor', '__proto__']) {
       const error = await resolveModel(id, upstream()).catch((e: unknown) => e);
       const apiError = apiErrorOf(() => {
         throw error;

@@ -9,7 +9,7 @@ const unknownPath = apiRoute(async (request) => {
   const path = new URL(request.url).pathname;
   throw new ApiError(
     404,
-    `Invalid URL (${request.method} ${path}). Iris serves POST /v1/chat/completions, GET /v1/models and GET /v1/models/{id}.`,
+    `Invalid URL (${request.method} ${path}). Iris serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models and GET /v1/models/{id}.`,
     { type: 'invalid_request_error', code: 'unknown_url' },
   );
 });
