@@ -9,6 +9,14 @@ export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: 'Use the API · Iris' };
 
+// What an OpenAI client can call here; the README says what each takes.
+const ENDPOINTS = [
+  'POST {base}/chat/completions',
+  'POST {base}/responses',
+  'POST {base}/embeddings',
+  'GET {base}/models',
+];
+
 export default async function ConnectPage() {
   const requestHeaders = await headers();
   const host = requestHeaders.get('host') ?? 'localhost:3000';
@@ -90,9 +98,13 @@ const answer = await client.chat.completions.create({
           </dd>
           <dt className="text-zinc-500 dark:text-zinc-400">API key</dt>
           <dd>{keyAdvice}</dd>
-          <dt className="text-zinc-500 dark:text-zinc-400">Models</dt>
-          <dd>
-            <code className="rounded bg-zinc-100 px-1.5 py-0.5 dark:bg-zinc-800">GET {baseUrl}/models</code>
+          <dt className="text-zinc-500 dark:text-zinc-400">Endpoints</dt>
+          <dd className="flex flex-col gap-1">
+            {ENDPOINTS.map((endpoint) => (
+              <code key={endpoint} className="self-start rounded bg-zinc-100 px-1.5 py-0.5 dark:bg-zinc-800">
+                {endpoint.replace('{base}', baseUrl)}
+              </code>
+            ))}
           </dd>
         </dl>
       </section>

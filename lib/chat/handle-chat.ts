@@ -24,7 +24,7 @@ import type { RouteContext } from '@/lib/http/api-route';
 import { parseBody } from '@/lib/http/parse-body';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
-import { toOpenAIUsage } from '@/lib/openai/response-format';
+import { toOpenAIUsage } from '@/lib/openai/usage';
 import { createChat, getChat, updateChat } from '@/lib/storage/chats';
 import { deleteFilesIfUnreferenced, getFileInfosByIds, getFilesByIds } from '@/lib/storage/files';
 import {

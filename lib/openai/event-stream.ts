@@ -77,6 +77,8 @@ export async function streamEvents<E>(stream: GeminiStream, options: EventStream
       if (part.type === 'start-step') break;
     }
   } catch (error) {
+    // Other calls of the request (n candidates) must stop too.
+    upstreamAbort.abort();
     closeUpstream();
     throw error;
   }
@@ -183,6 +185,7 @@ export async function streamEvents<E>(stream: GeminiStream, options: EventStream
 
   function fail(controller: ReadableStreamDefaultController<Bytes>, error: ApiError): boolean {
     send(controller, translator.fail(error));
+    upstreamAbort.abort();
     return end(controller, { status: error.status, code: error.code });
   }
 

@@ -5,14 +5,13 @@ import { resolveModel, substitutionHeaders } from '@/lib/core/model-target';
 import type { RouteContext } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { openAICallContext } from '@/lib/openai/call-context';
-import { allCandidates, candidateInputs, mergeCompletions, streamCandidates } from '@/lib/openai/candidates';
+import { allCandidates, candidateInputs, mergeCompletions } from '@/lib/openai/candidates';
+import { chatCompletion, newCompletionIdentity } from '@/lib/openai/chat-completion';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
-import { rejectIgnoredPenalties } from '@/lib/openai/penalties';
 import type { ChatCompletionRequest } from '@/lib/openai/request-schema';
-import { chatCompletion, newCompletionIdentity } from '@/lib/openai/response-format';
-import { type StreamOptions, streamChatCompletion } from '@/lib/openai/stream-completion';
-import { toCallInput } from '@/lib/openai/to-call-input';
-import { withToolCalls } from '@/lib/openai/tools';
+import { streamChatCompletion } from '@/lib/openai/stream-completion';
+import { answerOptions, toCallInput } from '@/lib/openai/to-call-input';
+import { withToolCalls } from '@/lib/openai/tool-calls';
 import { toApiError, type UpstreamErrorContext } from '@/lib/upstream-errors';
 
 /** POST /v1/chat/completions: authenticate, validate, resolve the model, call Gemini, answer as JSON or SSE. */
@@ -31,25 +30,21 @@ export async function handleChatCompletions(request: Request, context: RouteCont
 
   // Before any image is fetched: an unknown model or a setting it cannot take is refused at once.
   const target = await resolveModel(chatRequest.model, callContext);
-  rejectIgnoredPenalties(chatRequest, target.id);
   const input = await toCallInput(chatRequest, target, { limits: config.images, signal: abortSignal });
   try {
     checkModelSettings(target, input.settings);
   } catch (error) {
     throw toApiError(error, errorContext(target));
   }
-  // n > 1 is n independent Gemini calls, each the single-answer path (candidates.ts explains why).
-  const candidates = candidateInputs(input, chatRequest.n ?? 1);
-  // Gemini has no switch for parallel calls: `false` is honoured by passing on only the first call.
-  const parallelToolCalls = chatRequest.parallel_tool_calls !== false;
+  const { candidates: n, parallelToolCalls, stream } = answerOptions(chatRequest);
+  const candidates = candidateInputs(input, n);
 
-  if (chatRequest.stream) {
-    const includeUsage = chatRequest.stream_options?.include_usage === true;
-    const identity = newCompletionIdentity(target.id);
-    const onEnd = context.deferLog(target);
-    const streamOne = (candidate: typeof input, onCandidateEnd: StreamOptions['onEnd']) =>
-      streamChatCompletion(streamGemini(candidate, callContext), {
-        identity,
+  if (stream) {
+    const { includeUsage } = stream;
+    return streamChatCompletion(
+      candidates.map((candidate) => streamGemini(candidate, callContext)),
+      {
+        identity: newCompletionIdentity(target.id),
         includeUsage,
         heartbeatMs: config.streamHeartbeatMs,
         commitAt: context.receivedAt + config.streamHeartbeatMs,
@@ -58,11 +53,10 @@ export async function handleChatCompletions(request: Request, context: RouteCont
         errorContext: errorContext(target),
         headers: context.headers,
         onServed: context.noteModel,
-        onEnd: onCandidateEnd,
+        onEnd: context.deferLog(target),
         parallelToolCalls,
-      });
-    if (candidates.length === 1) return streamOne(candidates[0], onEnd);
-    return streamCandidates(candidates, streamOne, { includeUsage, headers: context.headers, upstreamAbort, onEnd });
+      },
+    );
   }
 
   let served = target;

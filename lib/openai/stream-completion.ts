@@ -2,14 +2,12 @@ import type { GeminiStream, StreamPart } from '@/lib/core/gemini-call';
 import type { ModelTarget } from '@/lib/core/model-target';
 import type { ApiError } from '@/lib/errors';
 import { SSE_DONE, sseData } from '@/lib/http/sse';
+import { type CandidatePart, mergeCandidateStreams, sumUsage } from '@/lib/openai/candidates';
+import { type CompletionIdentity, chatCompletionChunk } from '@/lib/openai/chat-completion';
 import { type EventStreamOptions, type EventTranslator, streamEvents } from '@/lib/openai/event-stream';
-import {
-  type CompletionIdentity,
-  chatCompletionChunk,
-  toOpenAIFinishReason,
-  toOpenAIUsage,
-} from '@/lib/openai/response-format';
+import { toOpenAIFinishReason } from '@/lib/openai/map-finish-reason';
 import { ToolCallDeltas } from '@/lib/openai/tool-calls-stream';
+import { type OpenAIUsage, toOpenAIUsage } from '@/lib/openai/usage';
 
 export interface StreamOptions extends Omit<EventStreamOptions<ChatStreamEvent>, 'translator' | 'encode'> {
   identity: CompletionIdentity;
@@ -21,13 +19,58 @@ export interface StreamOptions extends Omit<EventStreamOptions<ChatStreamEvent>,
 /** A chat.completion.chunk (or an in-band error) as it goes out, or the closing `[DONE]`. */
 type ChatStreamEvent = object | 'done';
 
-/** Streams a Gemini answer as OpenAI chat.completion.chunk events, ending with `data: [DONE]`. */
-export function streamChatCompletion(stream: GeminiStream, options: StreamOptions): Promise<Response> {
-  return streamEvents(stream, {
+/**
+ * Streams Gemini's answers as OpenAI chat.completion.chunk events, ending with `data: [DONE]`. Several streams
+ * (`n` > 1) are merged as chunk objects: choice i is stream i, each with its own role and finish chunks, and
+ * their usage is held back and sent once, summed, before the one `[DONE]`.
+ */
+export function streamChatCompletion(streams: readonly GeminiStream[], options: StreamOptions): Promise<Response> {
+  const merged = streams.length === 1 ? (streams[0] as GeminiStream) : mergeCandidateStreams(streams);
+  return streamEvents(merged, {
     ...options,
-    translator: (served) => chatChunks(served, options),
+    translator: (served) =>
+      streams.length === 1 ? chatChunks(served, options) : candidateChunks(served, options, streams.length),
     encode: (event) => (event === 'done' ? SSE_DONE : sseData(event)),
   });
+}
+
+/** n candidates' chunks as one stream's: renumbered, their usage summed, one `[DONE]` after the last finish. */
+function candidateChunks(
+  served: ModelTarget,
+  options: Pick<StreamOptions, 'identity' | 'includeUsage' | 'parallelToolCalls'>,
+  n: number,
+): EventTranslator<ChatStreamEvent> {
+  const each = Array.from({ length: n }, () => chatChunks(served, options));
+  const usages: OpenAIUsage[] = [];
+  let finished = 0;
+  const renumber = (events: ChatStreamEvent[], i: number): ChatStreamEvent[] =>
+    events.flatMap((event) => {
+      if (event === 'done') return [];
+      const { choices, usage } = event as { choices?: { index: number }[]; usage?: OpenAIUsage | null };
+      if (choices?.length === 0 && usage) {
+        usages.push(usage);
+        return [];
+      }
+      return [{ ...event, choices: choices?.map((choice) => ({ ...choice, index: i })) }];
+    });
+  return {
+    open: () => each.flatMap((translator, i) => renumber(translator.open() as ChatStreamEvent[], i)),
+    async translate(part) {
+      const i = (part as CandidatePart).candidate;
+      const translated = await (each[i] as EventTranslator<ChatStreamEvent>).translate(part);
+      const events = renumber(translated.events, i);
+      if (translated.end && ++finished === n) {
+        if (options.includeUsage) {
+          const identity = { ...options.identity, model: served.id };
+          events.push(chatCompletionChunk(identity, null, sumUsage(usages)));
+        }
+        events.push('done');
+        return { events, end: true };
+      }
+      return { events };
+    },
+    fail: (error: ApiError) => [error.toJSON()],
+  };
 }
 
 /** SDK parts → chat.completion.chunk objects. */

@@ -1,5 +1,5 @@
 import type { ProviderMetadata } from 'ai';
-import { argumentsText, thoughtSignatureOf } from '@/lib/openai/tools';
+import { argumentsText, thoughtSignatureOf } from '@/lib/openai/tool-calls';
 
 /**
  * The SDK's streamed tool parts → OpenAI `delta.tool_calls` entries, as OpenAI streams them: a call's first delta

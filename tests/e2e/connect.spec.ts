@@ -5,6 +5,10 @@ test('the API page renders on desktop', async ({ page, screens }) => {
   expect(response?.status()).toBe(200);
   await expect(page).toHaveTitle(/Iris/);
   await expect(page.getByRole('heading', { level: 1, name: 'Iris API' })).toBeVisible();
+  // Every endpoint an OpenAI client can call, with this server's base URL.
+  for (const path of ['chat/completions', 'responses', 'embeddings', 'models']) {
+    await expect(page.getByText(new RegExp(`^(POST|GET) http://127\\.0\\.0\\.1:\\d+/v1/${path}$`))).toBeVisible();
+  }
   await screens.save('connect', { fullPage: true });
 });
 

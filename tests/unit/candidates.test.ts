@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { GeminiCallInput } from '@/lib/core/gemini-call';
+import type { GeminiCallInput, GeminiStream, StreamPart } from '@/lib/core/gemini-call';
 import { ApiError } from '@/lib/errors';
-import { type Bytes, SSE_DONE, sseComment, sseData } from '@/lib/http/sse';
-import {
-  candidateInputs,
-  mergeCompletions,
-  type StreamOutcome,
-  streamCandidates,
-  sumUsage,
-} from '@/lib/openai/candidates';
-import type { OpenAIUsage } from '@/lib/openai/response-format';
+import { candidateInputs, mergeCompletions, sumUsage } from '@/lib/openai/candidates';
+import type { StreamOutcome } from '@/lib/openai/event-stream';
+import { streamChatCompletion } from '@/lib/openai/stream-completion';
+import type { OpenAIUsage } from '@/lib/openai/usage';
 import { jsonEvents, parseSse } from '../support/iris.ts';
 import { validateOpenAI } from '../support/openapi.ts';
 
@@ -63,69 +58,77 @@ describe('mergeCompletions and sumUsage', () => {
   });
 });
 
-/** A candidate stream shaped as streamChatCompletion writes it; `held` keeps it silent until released. */
-function candidateStream(events: Bytes[], held = false) {
-  let cancelled = false;
-  let release: () => void = () => {};
-  const gate = held ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
-  const body = new ReadableStream<Bytes>({
-    async pull(controller) {
-      await gate;
-      const next = events.shift();
-      if (next === undefined) controller.close();
-      else controller.enqueue(next);
-    },
-    cancel() {
-      cancelled = true;
-      release();
-    },
-  });
+/**
+ * A candidate's core stream: its parts, then (with `hold`) nothing until the caller's abort, as a Gemini call
+ * that has not finished would. Records whether the merge ended it.
+ */
+function candidate(parts: StreamPart[], options: { hold?: AbortSignal; failFirst?: unknown } = {}) {
+  let ended = false;
+  async function* generate(): AsyncGenerator<StreamPart> {
+    try {
+      if (options.failFirst) throw options.failFirst;
+      for (const part of parts) yield part;
+      const { hold } = options;
+      if (hold) {
+        await new Promise<void>((resolve) => hold.addEventListener('abort', () => resolve(), { once: true }));
+        yield { type: 'abort' } as StreamPart;
+      }
+    } finally {
+      ended = true;
+    }
+  }
+  const stream: GeminiStream = { parts: generate(), model: () => input().model };
   return {
-    body,
-    get cancelled() {
-      return cancelled;
+    stream,
+    get ended() {
+      return ended;
     },
   };
 }
 
-const identity = { id: 'chatcmpl-m', object: 'chat.completion.chunk', created: 1, model: 'gemini-3-flash-preview' };
-const chunk = (delta: object, finish: string | null = null) =>
-  sseData({ ...identity, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], usage: null });
-const usageChunk = (u: OpenAIUsage) => sseData({ ...identity, choices: [], usage: u });
+const sdkUsage = (input: number, output: number) =>
+  ({
+    inputTokens: input,
+    outputTokens: output,
+    totalTokens: input + output,
+    inputTokenDetails: { noCacheTokens: input, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    outputTokenDetails: { textTokens: output, reasoningTokens: 0 },
+  }) as unknown as Extract<StreamPart, { type: 'finish' }>['totalUsage'];
 
-type Starter = (onEnd: (outcome: StreamOutcome) => void) => Promise<Response>;
+const answer = (text: string, finishReason: 'stop' | 'length', usageOf: [number, number]): StreamPart[] =>
+  [
+    { type: 'start' },
+    { type: 'start-step', request: {}, warnings: [] },
+    { type: 'text-start', id: 't' },
+    { type: 'text-delta', id: 't', text },
+    { type: 'text-end', id: 't' },
+    { type: 'finish', finishReason, rawFinishReason: undefined, totalUsage: sdkUsage(...usageOf) },
+  ] as unknown as StreamPart[];
 
-/** Runs streamCandidates over one starter per candidate; the calls are only tokens telling candidates apart. */
-async function merge(starters: Starter[], includeUsage = true) {
-  const calls = starters.map((_, i) => input(i));
+/** Runs streamChatCompletion over the candidates' streams, as the handler does for n > 1. */
+function merge(streams: GeminiStream[], options: { includeUsage?: boolean; commitAt?: number } = {}) {
   const upstreamAbort = new AbortController();
   const ends: StreamOutcome[] = [];
-  const response = streamCandidates(calls, (call, onEnd) => (starters[calls.indexOf(call)] as Starter)(onEnd), {
-    includeUsage,
-    headers: { 'x-request-id': 'r' },
+  const response = streamChatCompletion(streams, {
+    identity: { id: 'chatcmpl-m', created: 1, model: 'gemini-3-flash-preview' },
+    includeUsage: options.includeUsage ?? true,
+    heartbeatMs: 20,
+    commitAt: options.commitAt ?? performance.now() + 5_000,
+    clientSignal: new AbortController().signal,
     upstreamAbort,
+    errorContext: {},
+    headers: { 'x-request-id': 'r' },
     onEnd: (outcome) => ends.push(outcome),
   });
   return { response, upstreamAbort, ends };
 }
 
-const serve =
-  (body: ReadableStream<Bytes>): Starter =>
-  async () =>
-    new Response(body);
-
-describe('streamCandidates', () => {
+describe('n candidates streamed as one', () => {
   it('renumbers each candidate, keeps each finish, and sends one summed usage chunk before one [DONE]', async () => {
-    const streams = [
-      [chunk({ role: 'assistant', content: '' }), chunk({ content: 'a' }), chunk({}, 'stop'), usageChunk(usage(4, 1))],
-      [
-        chunk({ role: 'assistant', content: '' }),
-        chunk({ content: 'b' }),
-        chunk({}, 'length'),
-        usageChunk(usage(4, 2)),
-      ],
-    ].map((events) => candidateStream([...events, SSE_DONE]));
-    const { response, ends } = await merge(streams.map((s) => serve(s.body)));
+    const { response, ends } = merge([
+      candidate(answer('a', 'stop', [4, 1])).stream,
+      candidate(answer('b', 'length', [4, 2])).stream,
+    ]);
     const merged = await response;
     expect(merged.headers.get('content-type')).toMatch(/text\/event-stream/);
     expect(merged.headers.get('x-request-id')).toBe('r');
@@ -146,52 +149,54 @@ describe('streamCandidates', () => {
     expect(ends).toEqual([{ status: 200 }]);
   });
 
-  it("ends everything on a candidate's in-band error, which is forwarded as is, and logs that candidate's outcome", async () => {
-    const error = {
-      error: {
-        message: 'Gemini ended the stream',
-        type: 'server_error',
-        param: null,
-        code: 'upstream_stream_interrupted',
-      },
-    };
-    const failing = candidateStream([chunk({ role: 'assistant', content: '' }), sseData(error)]);
-    const silent = candidateStream([chunk({ role: 'assistant', content: '' })], true);
-    const { response, upstreamAbort, ends } = await merge([
-      async (onEnd) => {
-        onEnd({ status: 502, code: 'upstream_stream_interrupted' });
-        return new Response(failing.body);
-      },
-      serve(silent.body),
+  it("ends everything on a candidate's in-band error and stops the others", async () => {
+    const upstream = new AbortController();
+    const broken = new ApiError(502, 'Gemini ended the stream before finishing its answer.', {
+      code: 'upstream_stream_interrupted',
+    });
+    const failing = candidate([
+      ...answer('a', 'stop', [1, 1]).slice(0, 4),
+      { type: 'error', error: broken } as StreamPart,
     ]);
+    const silent = candidate(answer('b', 'stop', [1, 1]).slice(0, 2), { hold: upstream.signal });
+    const { response, upstreamAbort, ends } = merge([failing.stream, silent.stream]);
+    upstreamAbort.signal.addEventListener('abort', () => upstream.abort());
     const events = parseSse(await (await response).text());
-    expect(jsonEvents(events).at(-1)).toEqual(error);
+    expect(jsonEvents(events).at(-1)).toEqual(broken.toJSON());
     expect(events.some((e) => e.data === '[DONE]')).toBe(false);
-    expect(silent.cancelled).toBe(true);
     expect(upstreamAbort.signal.aborted).toBe(true);
+    await expect.poll(() => silent.ended).toBe(true);
     expect(ends).toEqual([{ status: 502, code: 'upstream_stream_interrupted' }]);
   });
 
-  it('fails the request with the first candidate that fails before streaming, cancelling those that started', async () => {
-    const started = candidateStream([chunk({ role: 'assistant', content: '' })], true);
+  it('fails the request with a candidate that fails before streaming, stopping those that started', async () => {
+    const upstream = new AbortController();
     const limited = new ApiError(429, 'slow down', { code: 'rate_limit_exceeded' });
-    const { response, upstreamAbort } = await merge([serve(started.body), async () => Promise.reject(limited)]);
+    const started = candidate(answer('a', 'stop', [1, 1]).slice(0, 2), { hold: upstream.signal });
+    const refused = candidate([], { failFirst: limited });
+    const { response, upstreamAbort } = merge([started.stream, refused.stream]);
+    upstreamAbort.signal.addEventListener('abort', () => upstream.abort());
     await expect(response).rejects.toBe(limited);
     expect(upstreamAbort.signal.aborted).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(started.cancelled).toBe(true);
+    await expect.poll(() => started.ended).toBe(true);
   });
 
-  it('passes heartbeats on and stops every candidate when the caller hangs up', async () => {
-    const first = candidateStream([sseComment('ping')]);
-    const second = candidateStream([sseComment('ping'), sseComment('ping')], true);
-    const { response, upstreamAbort, ends } = await merge([serve(first.body), serve(second.body)]);
+  it('pings while no candidate has answered, and stops every candidate when the caller hangs up', async () => {
+    const upstream = new AbortController();
+    const first = candidate([], { hold: upstream.signal });
+    const second = candidate([], { hold: upstream.signal });
+    const { response, upstreamAbort, ends } = merge([first.stream, second.stream], { commitAt: performance.now() });
+    upstreamAbort.signal.addEventListener('abort', () => upstream.abort());
     const reader = (await response).body?.getReader();
-    const { value } = (await reader?.read()) ?? {};
-    expect(new TextDecoder().decode(value)).toBe(': ping\n\n');
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes(': ping')) text += decoder.decode((await reader?.read())?.value);
+    // Both choices open at once, before Gemini has said anything.
+    const opened = jsonEvents(parseSse(text.slice(0, text.indexOf(': ping')))) as { choices: { index: number }[] }[];
+    expect(opened.map((c) => c.choices[0]?.index)).toEqual([0, 1]);
     await reader?.cancel();
-    expect(second.cancelled).toBe(true);
     expect(upstreamAbort.signal.aborted).toBe(true);
+    await expect.poll(() => first.ended && second.ended).toBe(true);
     expect(ends).toEqual([{ status: 499, code: 'client_closed' }]);
   });
 });

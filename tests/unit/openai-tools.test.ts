@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/errors';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import type { ChatMessage } from '@/lib/openai/request-schema';
+import { toOpenAIToolCall, withToolCalls } from '@/lib/openai/tool-calls';
 import { ToolCallDeltas } from '@/lib/openai/tool-calls-stream';
 import { assistantTurn, readToolHistory } from '@/lib/openai/tool-messages';
-import { toOpenAIToolCall, toToolCalling, withToolCalls } from '@/lib/openai/tools';
+import { toToolCalling } from '@/lib/openai/tools';
 import { toApiError } from '@/lib/upstream-errors';
 
 const weather = {

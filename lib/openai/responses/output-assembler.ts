@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ProviderMetadata } from 'ai';
 import type { ThoughtSignatures } from '@/lib/openai/responses/reasoning-seal';
 import { CUSTOM_TOOL_INPUT, type ResponsesToolCalling } from '@/lib/openai/responses/tools';
-import { argumentsText, thoughtSignatureOf } from '@/lib/openai/tools';
+import { argumentsText, thoughtSignatureOf } from '@/lib/openai/tool-calls';
 
 /**
  * Builds a response's `output` items from what Gemini produced, in order, and says what happened as Responses

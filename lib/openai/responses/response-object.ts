@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FinishReason, LanguageModelUsage } from 'ai';
-import { toOpenAIFinishReason, toOpenAIUsage } from '@/lib/openai/response-format';
+import { toOpenAIFinishReason } from '@/lib/openai/map-finish-reason';
 import type { OutputItem } from '@/lib/openai/responses/output-assembler';
 import type { ResponsesRequest } from '@/lib/openai/responses/request-schema';
+import { toOpenAIUsage } from '@/lib/openai/usage';
 
 /** The `Response` object, as Iris answers, streams in `response.*` events, and stores it. */
 

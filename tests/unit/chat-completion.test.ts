@@ -1,13 +1,9 @@
 import type { LanguageModelUsage } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { SSE_DONE, sseComment, sseData } from '@/lib/http/sse';
-import {
-  chatCompletion,
-  chatCompletionChunk,
-  newCompletionIdentity,
-  toOpenAIFinishReason,
-  toOpenAIUsage,
-} from '@/lib/openai/response-format';
+import { chatCompletion, chatCompletionChunk, newCompletionIdentity } from '@/lib/openai/chat-completion';
+import { toOpenAIFinishReason } from '@/lib/openai/map-finish-reason';
+import { toOpenAIUsage } from '@/lib/openai/usage';
 import { validateOpenAI } from '../support/openapi.ts';
 
 const usage: LanguageModelUsage = {

@@ -1,18 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { FinishReason, LanguageModelUsage } from 'ai';
+import { type OpenAIFinishReason, toOpenAIFinishReason } from '@/lib/openai/map-finish-reason';
 import type { ToolCallChunk } from '@/lib/openai/tool-calls-stream';
+import { type OpenAIUsage, toOpenAIUsage } from '@/lib/openai/usage';
 
-/** Shapes of OpenAI's Chat Completions responses, as Iris emits them. */
-
-export type OpenAIFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls';
-
-export interface OpenAIUsage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  prompt_tokens_details: { cached_tokens: number };
-  completion_tokens_details: { reasoning_tokens: number };
-}
+/** Shapes of OpenAI's Chat Completions responses, as Iris emits them: the completion and its stream chunks. */
 
 export interface CompletionIdentity {
   id: string;
@@ -22,40 +14,6 @@ export interface CompletionIdentity {
 
 export function newCompletionIdentity(model: string): CompletionIdentity {
   return { id: `chatcmpl-${randomBytes(18).toString('base64url')}`, created: Math.floor(Date.now() / 1000), model };
-}
-
-/**
- * The SDK's unified reasons → OpenAI's; never a raw Gemini value. STOP→stop, MAX_TOKENS→length,
- * SAFETY/RECITATION/BLOCKLIST/PROHIBITED_CONTENT/SPII and blocked prompts→content_filter. Reasons the
- * SDK lumps into `other` are told apart by Gemini's raw value: the image-safety family is a content
- * filter too; the rest (LANGUAGE, OTHER, …) ends the answer like a stop.
- */
-export function toOpenAIFinishReason(reason: FinishReason, rawReason?: string): OpenAIFinishReason {
-  switch (reason) {
-    case 'length':
-      return 'length';
-    case 'content-filter':
-      return 'content_filter';
-    case 'tool-calls':
-      return 'tool_calls';
-    default:
-      return rawReason && FILTER_REASON.test(rawReason) ? 'content_filter' : 'stop';
-  }
-}
-
-const FILTER_REASON = /SAFETY|PROHIBITED|RECITATION|BLOCKLIST|SPII/;
-
-/** Gemini counts thinking apart from the answer; OpenAI counts it inside completion_tokens, as the SDK's outputTokens does. */
-export function toOpenAIUsage(usage: LanguageModelUsage): OpenAIUsage {
-  const prompt = usage.inputTokens ?? 0;
-  const completion = usage.outputTokens ?? 0;
-  return {
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: usage.totalTokens ?? prompt + completion,
-    prompt_tokens_details: { cached_tokens: usage.inputTokenDetails?.cacheReadTokens ?? 0 },
-    completion_tokens_details: { reasoning_tokens: usage.outputTokenDetails?.reasoningTokens ?? 0 },
-  };
 }
 
 export function chatCompletion(
