@@ -5,7 +5,7 @@ import type { ChatCompletionRequest } from '@/lib/openai/request-schema';
  * presence_penalty and frequency_penalty reach Gemini's generationConfig through the AI SDK's call settings,
  * except where @ai-sdk/google drops them with only a warning: Gemini 2.5 models on the Gemini API (its model
  * catalog marks their penalties "Only supported on the Vertex AI API"). The pattern is the SDK's own
- * (`gemini25ModelPattern`); tests/unit/penalties.test.ts runs the real SDK against the fake to keep them in step.
+ * (`gemini25ModelPattern`); tests/unit/openai/penalties.test.ts runs the real SDK against the fake to keep them in step.
  */
 const PENALTIES_DROPPED_BY_SDK = /(^|[/.])gemini-2\.5(?:[.-]|$)/i;
 

@@ -123,12 +123,15 @@ test('a chat opened again from the list shows every turn, also those sent since 
   chat,
   page,
 }) => {
-  const first = await startChat(chat, `Reopened ${Date.now()}`);
+  const firstTitle = `Reopened ${Date.now()}`;
+  const first = await startChat(chat, firstTitle);
   await page.getByTestId('new-chat').click();
   await expect(chat.answers).toHaveCount(0);
   const other = await startChat(chat, `Elsewhere ${Date.now()}`);
 
   await listItem(page, first).getByRole('link').click();
+  // Both chats have one answer: wait for the first one's own question, not just a count the other also meets.
+  await expect(chat.userMessages.first()).toContainText(firstTitle);
   await expect(chat.answers).toHaveCount(1);
   await chat.ask('And a second question.');
   await expect(chat.answers).toHaveCount(2);

@@ -6,9 +6,9 @@ import { chatCompletion, chatCompletionChunk, newCompletionIdentity } from '@/li
 import { googleProviderOptions } from '@/lib/openai/google-extras';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { toApiError } from '@/lib/upstream-errors';
-import { apiErrorOf } from '../support/api-error.ts';
-import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
-import { validateOpenAI } from '../support/openapi.ts';
+import { apiErrorOf } from '../../support/api-error.ts';
+import { fakeGeminiForTests } from '../../support/fake-gemini-lifecycle.ts';
+import { validateOpenAI } from '../../support/openapi.ts';
 
 const base = { model: 'gemini-3-flash-preview', messages: [{ role: 'user', content: 'hi' }] };
 const rejection = (extra: object) => apiErrorOf(() => parseChatCompletionRequest({ ...base, ...extra }));

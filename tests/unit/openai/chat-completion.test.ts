@@ -4,7 +4,7 @@ import { SSE_DONE, sseComment, sseData } from '@/lib/http/sse';
 import { chatCompletion, chatCompletionChunk, newCompletionIdentity } from '@/lib/openai/chat-completion';
 import { toOpenAIFinishReason } from '@/lib/openai/map-finish-reason';
 import { toOpenAIUsage } from '@/lib/openai/usage';
-import { validateOpenAI } from '../support/openapi.ts';
+import { validateOpenAI } from '../../support/openapi.ts';
 
 const usage: LanguageModelUsage = {
   inputTokens: 120,

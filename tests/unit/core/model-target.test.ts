@@ -5,8 +5,8 @@ import { checkModelSettings, clampToModel, UnsupportedSettingError } from '@/lib
 import { type ModelTarget, replacementAfterRefusal, resolveModel, substitutionHeaders } from '@/lib/core/model-target';
 import { BUILT_IN_MODELS, type ModelInfo } from '@/lib/gemini/list-models';
 import { newestOfTier, parseModelId, sameTierReplacement } from '@/lib/gemini/model-tier';
-import { apiErrorOf } from '../support/api-error.ts';
-import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
+import { apiErrorOf } from '../../support/api-error.ts';
+import { fakeGeminiForTests } from '../../support/fake-gemini-lifecycle.ts';
 
 const chat = (id: string, extra: Partial<ModelInfo> = {}): ModelInfo => ({
   id,

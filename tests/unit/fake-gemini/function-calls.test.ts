@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseDirectives } from '../fake-gemini/directives.ts';
-import { parseCallDirectives, recordFunctionCalling, validateFunctionCalling } from '../fake-gemini/function-calls.ts';
+import { parseDirectives } from '../../fake-gemini/directives.ts';
+import {
+  parseCallDirectives,
+  recordFunctionCalling,
+  validateFunctionCalling,
+} from '../../fake-gemini/function-calls.ts';
 
 /** The fake's function-calling rules: they decide whether the integration tests can catch a broken round trip. */
 

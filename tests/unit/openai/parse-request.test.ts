@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatParam, parseChatCompletionRequest } from '@/lib/openai/parse-request';
-import { apiErrorOf } from '../support/api-error.ts';
+import { apiErrorOf } from '../../support/api-error.ts';
 
 const user = (content: unknown) => ({ role: 'user', content });
 const valid = { model: 'gemini-3-flash-preview', messages: [user('hi')] };

@@ -3,8 +3,8 @@ import { generateText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { rejectIgnoredPenalties } from '@/lib/openai/penalties';
-import { type FakeGemini, startFakeGemini } from '../fake-gemini/server.ts';
-import { apiErrorOf } from '../support/api-error.ts';
+import { type FakeGemini, startFakeGemini } from '../../fake-gemini/server.ts';
+import { apiErrorOf } from '../../support/api-error.ts';
 
 let fake: FakeGemini;
 beforeAll(async () => {

@@ -4,8 +4,8 @@ import { ByteBudget } from '@/lib/http/read-capped';
 import { decodeMediaParts, mediaResolutionFor, sniffInlineMedia } from '@/lib/openai/input-parts';
 import type { ChatMessage } from '@/lib/openai/request-schema';
 import { toModelMessages } from '@/lib/openai/to-model-messages';
-import { makeMp3, makePdf, makeWav } from '../support/media-samples.ts';
-import { dataUrl, makePng } from '../support/png.ts';
+import { makeMp3, makePdf, makeWav } from '../../support/media-samples.ts';
+import { dataUrl, makePng } from '../../support/png.ts';
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const audio = (bytes: Uint8Array | string, format: 'wav' | 'mp3') => ({

@@ -4,7 +4,7 @@ import { ApiError } from '@/lib/errors';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { toCallInput } from '@/lib/openai/to-call-input';
 import { toModelMessages } from '@/lib/openai/to-model-messages';
-import { dataUrl, makePng } from '../support/png.ts';
+import { dataUrl, makePng } from '../../support/png.ts';
 
 const limits = {
   maxBytes: 1024 * 1024,

@@ -1,8 +1,8 @@
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { embed, embedMany } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { FAKE_EMBEDDING_DIMENSIONS, fakeEmbedding, fakeTokenCount } from '../fake-gemini/embeddings.ts';
-import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
+import { FAKE_EMBEDDING_DIMENSIONS, fakeEmbedding, fakeTokenCount } from '../../fake-gemini/embeddings.ts';
+import { fakeGeminiForTests } from '../../support/fake-gemini-lifecycle.ts';
 
 const KEY = 'fake-gemini-key';
 const MODEL = 'gemini-embedding-001';

@@ -5,8 +5,8 @@ import { candidateInputs, mergeCompletions, sumUsage } from '@/lib/openai/candid
 import type { StreamOutcome } from '@/lib/openai/event-stream';
 import { streamChatCompletion } from '@/lib/openai/stream-completion';
 import type { OpenAIUsage } from '@/lib/openai/usage';
-import { jsonEvents, parseSse } from '../support/iris.ts';
-import { validateOpenAI } from '../support/openapi.ts';
+import { jsonEvents, parseSse } from '../../support/iris.ts';
+import { validateOpenAI } from '../../support/openapi.ts';
 
 const input = (seed?: number): GeminiCallInput => ({
   model: { asked: 'gemini-3-flash-preview', id: 'gemini-3-flash-preview', how: 'as-asked' },

@@ -12,7 +12,7 @@ import {
   type SnippetMessage,
   toSnippetMessages,
 } from '@/lib/client/api-call-snippets';
-import { makePng } from '../support/png.ts';
+import { makePng } from '../../support/png.ts';
 
 /**
  * The snippets are proven by running them: the curl script in bash and in sh with `curl` replaced by a function

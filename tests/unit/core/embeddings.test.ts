@@ -9,10 +9,10 @@ import type { ModelTarget } from '@/lib/core/model-target';
 import { embeddingTaskType } from '@/lib/openai/embeddings/google-extras';
 import { parseEmbeddingRequest } from '@/lib/openai/embeddings/parse-request';
 import { createEmbeddingResponse } from '@/lib/openai/embeddings/response';
-import { fakeEmbedding } from '../fake-gemini/embeddings.ts';
-import { apiErrorOf } from '../support/api-error.ts';
-import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
-import { validateOpenAI } from '../support/openapi.ts';
+import { fakeEmbedding } from '../../fake-gemini/embeddings.ts';
+import { apiErrorOf } from '../../support/api-error.ts';
+import { fakeGeminiForTests } from '../../support/fake-gemini-lifecycle.ts';
+import { validateOpenAI } from '../../support/openapi.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: wire bodies are inspected structurally
 type Wire = any;

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { parseChatCompletionRequest } from '@/lib/openai/parse-request';
 import { sanitizeResponseSchema } from '@/lib/openai/response-schema';
 import { structuredOutput } from '@/lib/openai/structured-output';
-import { jsonAnswerText, synthesize, validateResponseJsonSchema } from '../fake-gemini/json-and-thoughts.ts';
-import { apiErrorOf } from '../support/api-error.ts';
-import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
+import { jsonAnswerText, synthesize, validateResponseJsonSchema } from '../../fake-gemini/json-and-thoughts.ts';
+import { apiErrorOf } from '../../support/api-error.ts';
+import { fakeGeminiForTests } from '../../support/fake-gemini-lifecycle.ts';
 
 const base = { model: 'gemini-3-flash-preview', messages: [{ role: 'user', content: 'hi' }] };
 const rejection = (extra: object) => apiErrorOf(() => parseChatCompletionRequest({ ...base, ...extra }));

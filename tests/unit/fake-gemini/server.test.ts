@@ -4,9 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { MODELS } from '../fake-gemini/models.ts';
-import { type RecordedRequest, startFakeGemini } from '../fake-gemini/server.ts';
-import { fakeGeminiForTests } from '../support/fake-gemini-lifecycle.ts';
+import { MODELS } from '../../fake-gemini/models.ts';
+import { type RecordedRequest, startFakeGemini } from '../../fake-gemini/server.ts';
+import { fakeGeminiForTests } from '../../support/fake-gemini-lifecycle.ts';
 
 const KEY = 'fake-gemini-key';
 const MODEL = 'gemini-3-flash-preview';
@@ -17,7 +17,7 @@ const PNG = Buffer.from(
 );
 const JPEG = Buffer.from(Array.from({ length: 1034 }, (_, i) => (i * 7) % 256));
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/gemini-wire/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/gemini-wire/${name}`, import.meta.url), 'utf8');
 const recordedText = JSON.parse(fixture('google-text.json'));
 const recordedChunks = fixture('google-text.chunks.txt')
   .trim()
