@@ -101,3 +101,8 @@ export function notAnEmbeddingModel(modelId: string): ApiError {
     'not_an_embedding_model',
   );
 }
+
+/** A chat that does not exist or is another owner's: both look the same, so ids cannot be probed. */
+export function chatNotFound(param: 'id' | 'chatId' = 'id'): ApiError {
+  return new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param });
+}

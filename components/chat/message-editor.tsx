@@ -23,7 +23,10 @@ export function MessageEditor({
   onCancel: () => void;
 }) {
   const [draft, setDraft] = useState(text);
-  const [kept, setKept] = useState(images);
+  // Keyed by place, not URL: the same picture attached twice is one stored file, so two parts share a URL, and
+  // removing one copy must leave the other.
+  const [kept, setKept] = useState(() => images.map((image, place) => ({ place, image })));
+  const keptImages = kept.map((k) => k.image);
   const canSave = (draft.trim().length > 0 || kept.length > 0) && !busy;
   const inputId = useId();
 
@@ -34,7 +37,7 @@ export function MessageEditor({
     }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing && canSave) {
       event.preventDefault();
-      onSave({ text: draft.trim(), images: kept });
+      onSave({ text: draft.trim(), images: keptImages });
     }
   }
 
@@ -45,13 +48,13 @@ export function MessageEditor({
       className="ml-auto flex w-full max-w-[85%] flex-col gap-2 rounded-2xl border border-zinc-300 bg-white p-3 dark:border-zinc-700 dark:bg-zinc-900"
       onSubmit={(event) => {
         event.preventDefault();
-        if (canSave) onSave({ text: draft.trim(), images: kept });
+        if (canSave) onSave({ text: draft.trim(), images: keptImages });
       }}
     >
       {kept.length > 0 && (
         <ul className="flex flex-wrap gap-2" aria-label="Images of this message">
-          {kept.map((image, index) => (
-            <li key={image.url} className="relative">
+          {kept.map(({ place, image }, index) => (
+            <li key={place} className="relative">
               {/* biome-ignore lint/performance/noImgElement: private, owner-checked image */}
               <img
                 src={image.url}
@@ -60,7 +63,7 @@ export function MessageEditor({
               />
               <button
                 type="button"
-                onClick={() => setKept((current) => current.filter((i) => i.url !== image.url))}
+                onClick={() => setKept((current) => current.filter((k) => k.place !== place))}
                 aria-label={`Remove image ${index + 1}`}
                 className="absolute top-1 right-1 grid size-6 place-items-center rounded-full bg-zinc-900/75 text-white focus-visible:outline-2 focus-visible:outline-iris-500"
               >

@@ -17,7 +17,9 @@ export function MessageImages({
   return (
     <ul className={`flex flex-wrap justify-end gap-2 ${className}`} aria-label={`${images.length} attached images`}>
       {images.map((image, index) => (
-        <li key={image.url}>
+        // The same picture attached twice is one stored file: two parts share a URL, so the place tells them apart.
+        // biome-ignore lint/suspicious/noArrayIndexKey: a sent message's images never move
+        <li key={`${index}:${image.url}`}>
           <button
             type="button"
             onClick={() => onOpen(index)}

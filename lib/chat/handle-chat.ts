@@ -18,7 +18,7 @@ import { streamGemini } from '@/lib/core/gemini-call';
 import { clampToModel } from '@/lib/core/model-settings';
 import { type ModelTarget, resolveModel } from '@/lib/core/model-target';
 import { type Db, getDb } from '@/lib/db/client';
-import { ApiError, invalidRequest } from '@/lib/errors';
+import { ApiError, chatNotFound, invalidRequest } from '@/lib/errors';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
 import type { RouteContext } from '@/lib/http/api-route';
 import { parseBody } from '@/lib/http/parse-body';
@@ -84,7 +84,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     await appendMessage(db, ownerId, body.id, { id: message.id, role: 'user', parts, status: 'complete' });
     await deleteFilesIfUnreferenced(db, ownerId, replacedFiles);
   } else {
-    if (!chat) throw new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param: 'id' });
+    if (!chat) throw chatNotFound();
     await cutForRegeneration(db, ownerId, chat, body.messageId);
   }
   if (chat && body.model && body.model !== chat.model) {
@@ -97,7 +97,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
   await appendMessage(db, ownerId, body.id, { id: assistantId, role: 'assistant', parts: [], status: 'streaming' });
 
   chat = await getChat(db, ownerId, body.id);
-  if (!chat) throw new ApiError(404, 'This chat does not exist.', { code: 'chat_not_found', param: 'id' });
+  if (!chat) throw chatNotFound();
   const sizes = await getFileInfosByIds(db, ownerId, fileIdsOf(chat.messages));
   const limits = { maxImages: config.images.maxPerRequest, maxBytes: config.images.maxTotalBytes };
   const files = await getFilesByIds(db, ownerId, imagesWithinLimits(chat.messages, sizes, limits));

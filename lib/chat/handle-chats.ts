@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { chatDefaultModel } from '@/lib/chat/default-model';
 import { toUIMessage } from '@/lib/chat/ui-messages';
 import { getDb } from '@/lib/db/client';
-import { ApiError, invalidRequest } from '@/lib/errors';
+import { chatNotFound, invalidRequest } from '@/lib/errors';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
 import type { RouteContext } from '@/lib/http/api-route';
 import { parseBody } from '@/lib/http/parse-body';
@@ -67,7 +67,7 @@ export async function handleGetChat(
 ): Promise<Response> {
   const ownerId = await requireOwner(request, context.config, { mutating: false });
   const chat = await getChat(await getDb(), ownerId, params.id);
-  if (!chat) throw notFound();
+  if (!chat) throw chatNotFound();
   return Response.json(
     { ...describeChat(chat), messages: chat.messages.map(toUIMessage) },
     { headers: context.headers },
@@ -83,7 +83,7 @@ export async function handleUpdateChat(
   const ownerId = await requireOwner(request, context.config, { mutating: true });
   const patch = parseBody(ChatPatch, await readJsonBody(request, 64 * 1024));
   const chat = await updateChat(await getDb(), ownerId, params.id, patch);
-  if (!chat) throw notFound();
+  if (!chat) throw chatNotFound();
   return Response.json(describeChat(chat), { headers: context.headers });
 }
 
@@ -94,7 +94,7 @@ export async function handleDeleteChat(
   params: { id: string },
 ): Promise<Response> {
   const ownerId = await requireOwner(request, context.config, { mutating: true });
-  if (!(await deleteChat(await getDb(), ownerId, params.id))) throw notFound();
+  if (!(await deleteChat(await getDb(), ownerId, params.id))) throw chatNotFound();
   return new Response(null, { status: 204, headers: context.headers });
 }
 
@@ -107,8 +107,4 @@ function describeChat(chat: Chat) {
     createdAt: chat.createdAt.toISOString(),
     updatedAt: chat.updatedAt.toISOString(),
   };
-}
-
-function notFound(): ApiError {
-  return new ApiError(404, 'No such chat.', { code: 'chat_not_found', param: 'id' });
 }

@@ -2,7 +2,7 @@ import { and, eq, gt, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { chats, files, messageFiles, messages } from '@/lib/db/schema';
 import { ApiError } from '@/lib/errors';
-import { chatNotFound, toMessage } from '@/lib/storage/rows';
+import { storedChatNotFound, toMessage } from '@/lib/storage/rows';
 import type { MessageRole, MessageStatus, StoredMessage, StoredPart } from '@/lib/storage/types';
 import {
   fileIdsOfParts,
@@ -65,11 +65,11 @@ export async function appendMessage(
     error: parseErrorText(message.error),
     notice: parseNotice(message.notice),
   };
-  if (!isId(chatId)) throw chatNotFound();
+  if (!isId(chatId)) throw storedChatNotFound();
   return db.transaction(async (tx) => {
     // Locking the chat row serialises appends to one chat, so two cannot take the same position.
     const [chat] = await tx.select({ id: chats.id }).from(chats).where(ownChat(ownerId, chatId)).for('update');
-    if (!chat) throw chatNotFound();
+    if (!chat) throw storedChatNotFound();
     const fileIds = fileIdsOfParts(parts);
     await lockOwnFiles(tx, ownerId, fileIds, parts);
     const [next] = await tx

@@ -1,5 +1,5 @@
 import type { chats, files, messages } from '@/lib/db/schema';
-import { ApiError } from '@/lib/errors';
+import { chatNotFound } from '@/lib/errors';
 import type { Chat, StoredFileInfo, StoredMessage } from '@/lib/storage/types';
 
 /** Rows to the shapes callers see; the column layout stays private to lib/storage. */
@@ -54,6 +54,4 @@ export function toBytes(value: Uint8Array): Uint8Array {
   return value.constructor === Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 
-export function chatNotFound(): ApiError {
-  return new ApiError(404, 'No such chat.', { code: 'chat_not_found', param: 'chatId' });
-}
+export const storedChatNotFound = () => chatNotFound('chatId');

@@ -76,6 +76,39 @@ test('editing a question keeps its image and replaces the old answer', async ({ 
   await expect(chat.userMessages.first().locator('img')).toHaveCount(1);
 });
 
+test('the same image attached twice is sent twice, and removing one copy in the editor keeps the other', async ({
+  chat,
+  page,
+}) => {
+  const tag = uniqueTag('twice');
+  const twin = makePng(24, 24, Math.floor(Math.random() * 1_000_000));
+  const other = makePng(20, 28, Math.floor(Math.random() * 1_000_000));
+  await chat.drop(
+    await filesInPage(page, [
+      { name: 'twin-a.png', mimeType: 'image/png', buffer: twin },
+      { name: 'twin-b.png', mimeType: 'image/png', buffer: twin },
+      { name: 'other.png', mimeType: 'image/png', buffer: other },
+    ]),
+  );
+  await chat.expectAttachmentsDone(3);
+  await chat.ask(`Three pictures, two alike. [tag:${tag}]`);
+  const [sent] = await waitForFakeRequests(tag, 1);
+  expect(sent?.images.map((image) => image.sha256)).toEqual([sha256(twin), sha256(twin), sha256(other)]);
+  await expect(chat.userMessages.first().locator('img')).toHaveCount(3);
+
+  await chat.userMessages.first().getByRole('button', { name: 'Edit message' }).click();
+  const editor = page.getByTestId('message-editor');
+  await expect(editor.locator('img')).toHaveCount(3);
+  await editor.getByRole('button', { name: 'Remove image 1' }).click();
+  // What the editor shows is what goes: one copy of the twin and the other picture.
+  await expect(editor.locator('img')).toHaveCount(2);
+  await editor.getByRole('button', { name: 'Save & send' }).click();
+  const requests = await waitForFakeRequests(tag, 2);
+  expect(requests[1]?.images.map((image) => image.sha256)).toEqual([sha256(twin), sha256(other)]);
+  await chat.expectLastAnswer('complete');
+  await expect(chat.userMessages.first().locator('img')).toHaveCount(2);
+});
+
 test('a Gemini error shows its message inline, and Retry asks again', async ({ chat, page, screens }) => {
   const tag = uniqueTag('quota');
   await chat.send(`Will this work? [tag:${tag}] [fake:429]`);
