@@ -125,6 +125,10 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
         clearError();
         void regenerate({ messageId });
       },
+      onContinue: () => {
+        clearError();
+        void sendMessage({ text: 'Continue where you stopped.' });
+      },
       onOpenImages: (images: FileUIPart[], index: number) => setLightbox({ images, index }),
     }),
     [clearError, regenerate, sendMessage],

@@ -14,6 +14,8 @@ import type { IrisUIMessage } from '@/lib/client/chats-api';
 export interface MessageActions {
   onEdit: (messageId: string, edit: { text: string; images: FileUIPart[] }) => void;
   onRegenerate: (messageId: string) => void;
+  /** Asks for the rest of an answer cut short by the token limit, in the same chat. */
+  onContinue: () => void;
   onOpenImages: (images: FileUIPart[], index: number) => void;
 }
 
@@ -121,7 +123,30 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
         )
       )}
       {!streaming && status === 'stopped' && (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">Stopped{text ? '' : ' before any answer'}.</p>
+        <p data-testid="end-note" className="text-xs text-zinc-500 dark:text-zinc-400">
+          Stopped by you{text ? '' : ' before any answer'}.
+        </p>
+      )}
+      {!streaming && status === 'complete' && finishReason === 'length' && (
+        <p data-testid="end-note" className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+          Cut short: token limit.
+          {isLastAnswer && (
+            <button
+              type="button"
+              onClick={actions.onContinue}
+              disabled={busy}
+              className="rounded-md px-1.5 py-0.5 font-medium text-iris-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-iris-100"
+            >
+              Continue
+            </button>
+          )}
+        </p>
+      )}
+      {!streaming && status === 'complete' && finishReason === 'content-filter' && (
+        <p data-testid="end-note" className="flex items-center gap-1.5 text-xs text-amber-800 dark:text-amber-200">
+          <AlertTriangle aria-hidden className="size-3.5 shrink-0" />
+          {text ? 'Cut short: blocked by Gemini’s safety filter.' : 'Blocked by Gemini’s safety filter.'}
+        </p>
       )}
       {!streaming && status === 'streaming' && (
         <p className="text-xs text-zinc-500 dark:text-zinc-400">

@@ -14,7 +14,7 @@ test('Stop keeps the partial answer, also after a reload', async ({ chat }) => {
   await expect(chat.sendButton).toBeVisible();
   // Soft, so a wrong mark in the open page still lets the test check what a reload shows.
   await expect.soft(chat.lastAnswer).toHaveAttribute('data-status', 'stopped');
-  await expect.soft(chat.lastAnswer.getByText('Stopped.')).toBeVisible();
+  await expect.soft(chat.lastAnswer.getByText('Stopped by you.')).toBeVisible();
   const partial = ((await chat.lastAnswerText.textContent()) ?? '').trim();
   // The fake's full answer ends by quoting the prompt; a stopped one never gets that far.
   expect(partial).toMatch(/^Fake/);
@@ -28,7 +28,7 @@ test('Stop keeps the partial answer, also after a reload', async ({ chat }) => {
   const reloaded = ((await chat.lastAnswerText.textContent()) ?? '').trim();
   expect(reloaded).toMatch(/^Fake/);
   expect(reloaded).not.toContain('Last prompt');
-  await expect(chat.lastAnswer.getByText('Stopped.')).toBeVisible();
+  await expect(chat.lastAnswer.getByText('Stopped by you.')).toBeVisible();
 });
 
 test('Regenerate replaces the last answer with a new one', async ({ chat }) => {
@@ -107,6 +107,29 @@ test('the same image attached twice is sent twice, and removing one copy in the 
   expect(requests[1]?.images.map((image) => image.sha256)).toEqual([sha256(twin), sha256(other)]);
   await chat.expectLastAnswer('complete');
   await expect(chat.userMessages.first().locator('img')).toHaveCount(2);
+});
+
+test('an answer says why it ended: the token limit (with Continue) and the safety filter, live and after a reload', async ({
+  chat,
+  page,
+}) => {
+  const tag = uniqueTag('ends');
+  await chat.ask(`Tell me everything [tag:${tag}] [fake:max-tokens]`);
+  const note = chat.lastAnswer.getByTestId('end-note');
+  await expect(note).toContainText('Cut short: token limit.');
+  await chat.lastAnswer.getByRole('button', { name: 'Continue' }).click();
+  await expect(chat.answers).toHaveCount(2);
+  await chat.expectLastAnswer('complete');
+  const requests = await waitForFakeRequests(tag, 2);
+  // Continue asks in the same chat: the cut answer goes back as history, then the request for more.
+  expect(requestBody(requests[1]).contents?.map((c) => c.role)).toEqual(['user', 'model', 'user']);
+  await expect(chat.answers.first().getByRole('button', { name: 'Continue' })).toHaveCount(0);
+
+  await chat.ask('Something risky [fake:safety]');
+  await expect(chat.lastAnswer.getByTestId('end-note')).toContainText('blocked by Gemini’s safety filter');
+  await page.reload();
+  await expect(chat.answers.first().getByTestId('end-note')).toContainText('Cut short: token limit.');
+  await expect(chat.lastAnswer.getByTestId('end-note')).toContainText('blocked by Gemini’s safety filter');
 });
 
 test('a Gemini error shows its message inline, and Retry asks again', async ({ chat, page, screens }) => {
