@@ -25,6 +25,15 @@ export function ownerIdForKey(key: string): string {
   return `k_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
 
+/**
+ * Whose stored API data (Responses) a request may see, once `authorize` has let it in: its key's own, as for the
+ * chat; the local owner when it sent none (open development).
+ */
+export function apiOwnerId(request: Request): string {
+  const token = bearerToken(request.headers);
+  return token === undefined ? LOCAL_OWNER_ID : ownerIdForKey(token);
+}
+
 /** Development without API_KEYS serves everyone as one local owner; production without them serves nobody. */
 export function isOpenMode(config: Pick<Config, 'auth' | 'nodeEnv'>): boolean {
   return config.auth.apiKeys.length === 0 && config.nodeEnv !== 'production';

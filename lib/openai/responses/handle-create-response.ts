@@ -1,4 +1,4 @@
-import { authorize, bearerToken } from '@/lib/auth';
+import { authorize } from '@/lib/auth';
 import { generateGemini, streamGemini } from '@/lib/core/gemini-call';
 import { checkModelSettings } from '@/lib/core/model-settings';
 import { resolveModel, substitutionHeaders } from '@/lib/core/model-target';
@@ -19,7 +19,7 @@ import {
 } from '@/lib/openai/responses/response-object';
 import { encodeResponseEvent, responseEvents } from '@/lib/openai/responses/stream-events';
 import { toResponsesCall } from '@/lib/openai/responses/to-call-input';
-import { LOCAL_OWNER_ID, ownerIdForKey } from '@/lib/owner';
+import { apiOwnerId } from '@/lib/owner';
 import { getStoredResponse, historyOf, saveResponse } from '@/lib/storage/responses';
 import { toApiError, type UpstreamErrorContext } from '@/lib/upstream-errors';
 
@@ -135,10 +135,4 @@ export async function handleCreateResponse(request: Request, context: RouteConte
   });
   await keep(response);
   return Response.json(response, { headers: { ...headers, ...substitutionHeaders(answer.model) } });
-}
-
-/** Whose stored responses a request may see: each key its own, as for the chat (lib/owner.ts). */
-export function apiOwnerId(request: Request): string {
-  const token = bearerToken(request.headers);
-  return token === undefined ? LOCAL_OWNER_ID : ownerIdForKey(token);
 }

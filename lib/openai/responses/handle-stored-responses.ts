@@ -2,7 +2,7 @@ import { authorize } from '@/lib/auth';
 import { getDb } from '@/lib/db/client';
 import { invalidRequest, responseNotFound } from '@/lib/errors';
 import type { RouteContext } from '@/lib/http/api-route';
-import { apiOwnerId } from '@/lib/openai/responses/handle-create-response';
+import { apiOwnerId } from '@/lib/owner';
 import { deleteStoredResponse, getStoredResponse, type StoredItem } from '@/lib/storage/responses';
 
 /** GET /v1/responses/{id}: a stored response, as it was answered. */
