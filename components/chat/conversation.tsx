@@ -14,7 +14,9 @@ import { Composer, type ComposerMessage } from '@/components/composer/composer';
 import { IconButton } from '@/components/icon-button';
 import { Lightbox } from '@/components/lightbox';
 import { useShell } from '@/components/shell-context';
+import { titleFromText } from '@/lib/chat/title';
 import { toSnippetMessages } from '@/lib/client/api-call-snippets';
+import { chatStreamFetch } from '@/lib/client/api-error';
 import {
   type ChatSettings,
   type ChatWithMessages,
@@ -45,6 +47,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
     () =>
       new DefaultChatTransport<IrisUIMessage>({
         api: '/api/chat',
+        fetch: chatStreamFetch,
         prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId }) => ({
           body: {
             id: chatId,
@@ -173,8 +176,11 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   }
 
   const firstMessage = messages.at(0);
-  const title =
-    initial?.title ?? (firstMessage ? textOfMessage(firstMessage).slice(0, 80) || 'Image chat' : 'New chat');
+  // The server's own rule, so the header says what the sidebar will once the chat is saved.
+  const title = initial?.title ?? (firstMessage ? titleFromText(textOfMessage(firstMessage)) : 'New chat');
+  useEffect(() => {
+    document.title = `${title} · Iris`;
+  }, [title]);
 
   return (
     <main className="flex min-h-0 flex-1 flex-col" aria-label="Conversation">

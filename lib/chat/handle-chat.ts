@@ -61,7 +61,11 @@ export async function handleChat(request: Request, context: RouteContext): Promi
 
   let chat = await getChat(db, ownerId, body.id);
   if (chat?.messages.some(isAnswering)) {
-    throw new ApiError(409, 'This chat is still answering; stop it or wait for it to finish.', { code: 'chat_busy' });
+    throw new ApiError(
+      409,
+      'This chat is answering in another tab or window. Wait for that answer, or stop it there, then send again.',
+      { code: 'chat_busy' },
+    );
   }
   if (body.trigger === 'submit-message') {
     const message = body.message ?? lastMessageOf(body.messages);

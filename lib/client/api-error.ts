@@ -44,3 +44,13 @@ export async function requestJson<T>(url: string, init: RequestInit = {}): Promi
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
+
+/**
+ * fetch for useChat's transport: a refused request becomes an ApiRequestError carrying the server's own message
+ * (the AI SDK would otherwise show the envelope's raw JSON).
+ */
+export const chatStreamFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (!response.ok) throw await ApiRequestError.fromResponse(response);
+  return response;
+};

@@ -24,8 +24,13 @@ test('a reloaded chat is in the list with its title, and opening it shows its im
   );
   await chat.expectAttachmentsDone(2);
   const id = await startChat(chat, title);
+  // The header and the browser tab say what the list says, before any reload.
+  await expect(listItem(page, id)).toContainText(title);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(page).toHaveTitle(`${title} · Iris`);
 
   await page.reload();
+  await expect(page).toHaveTitle(`${title} · Iris`);
   await expect(listItem(page, id)).toContainText(title);
   await expect(listItem(page, id).getByRole('link')).toHaveAttribute('aria-current', 'page');
 
