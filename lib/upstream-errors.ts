@@ -122,7 +122,9 @@ function fromApiCallError(error: APICallError, context: UpstreamErrorContext): A
   if (status === 404) return modelNotFound(context.modelId);
   if (status === 429) {
     const retryAfter = retryAfterSeconds(error, body);
-    return new ApiError(429, `Gemini rate limit or quota reached: ${upstreamMessage}`, {
+    // Said in words too: the chat shows only the message, and a person wants to know how long to wait.
+    const wait = retryAfter === undefined ? '' : ` Try again in ${retryAfter} s.`;
+    return new ApiError(429, `Gemini rate limit or quota reached: ${upstreamMessage}${wait}`, {
       code: 'rate_limit_exceeded',
       headers: retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) },
     });

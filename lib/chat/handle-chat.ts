@@ -20,6 +20,7 @@ import { type ModelTarget, resolveModel } from '@/lib/core/model-target';
 import { type Db, getDb } from '@/lib/db/client';
 import { ApiError, chatNotFound, invalidRequest } from '@/lib/errors';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
+import { thinksAtAll } from '@/lib/gemini/reasoning';
 import type { RouteContext } from '@/lib/http/api-route';
 import { parseBody } from '@/lib/http/parse-body';
 import { readJsonBody } from '@/lib/http/read-json-body';
@@ -128,6 +129,8 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         temperature: chat.settings.temperature,
         maxOutputTokens: chat.settings.maxTokens,
       }),
+      // Thought summaries, shown collapsed under "Thoughts"; Gemini refuses a thinkingConfig where there is none.
+      ...(thinksAtAll(target) ? { googleOptions: { thinkingConfig: { includeThoughts: true } } } : {}),
     },
     callContext,
   );

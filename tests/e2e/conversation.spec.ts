@@ -149,11 +149,28 @@ test('an answer says why it ended: the token limit (with Continue) and the safet
   await expect(chat.lastAnswer.getByTestId('end-note')).toContainText('blocked by Gemini’s safety filter');
 });
 
+test('Gemini’s thought summaries show collapsed under the answer’s Thoughts', async ({ chat }) => {
+  const tag = uniqueTag('thoughts');
+  await chat.ask(`Think it through [tag:${tag}] [fake:thinking]`);
+  const [sent] = await waitForFakeRequests(tag, 1);
+  expect(requestBody(sent).generationConfig?.thinkingConfig).toEqual({ includeThoughts: true });
+  const thoughts = chat.lastAnswer.locator('details');
+  await expect(thoughts.locator('summary')).toHaveText('Thoughts');
+  await expect(thoughts).not.toHaveAttribute('open');
+  await thoughts.locator('summary').click();
+  await expect(thoughts).toContainText('Counting what arrived');
+  // Kept with the answer.
+  await chat.gotoChat(await chat.chatId());
+  await expect(chat.lastAnswer.locator('details summary')).toHaveText('Thoughts');
+});
+
 test('a Gemini error shows its message inline, and Retry asks again', async ({ chat, page, screens }) => {
   const tag = uniqueTag('quota');
   await chat.send(`Will this work? [tag:${tag}] [fake:429]`);
-  const alert = page.getByRole('alert').filter({ hasText: 'quota' });
+  const alert = page.getByRole('alert').filter({ hasText: 'Gemini rate limit' });
   await expect(alert).toContainText('Gemini rate limit or quota reached: You exceeded your current quota');
+  // Gemini's RetryInfo (34.4 s), rounded up: how long to wait, in words.
+  await expect(alert).toContainText('Try again in 35 s.');
   await expect(chat.sendButton).toBeVisible();
   await waitForFakeRequests(tag, 1);
   await screens.save('chat-error');
@@ -163,7 +180,7 @@ test('a Gemini error shows its message inline, and Retry asks again', async ({ c
   // The same question fails the same way again, but it must be asked again.
   await alert.getByRole('button', { name: 'Retry' }).click();
   await waitForFakeRequests(tag, 2);
-  await expect(page.getByRole('alert').filter({ hasText: 'quota' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Gemini rate limit' })).toBeVisible();
 
   // The failure is saved with the answer: a reload still says what went wrong, and still offers Retry.
   await chat.gotoChat(await chat.chatId());

@@ -57,6 +57,7 @@ describe('toApiError', () => {
       }),
     );
     expect(error.headers['retry-after']).toBe('37');
+    expect(error.message).toMatch(/Try again in 37 s\.$/);
   });
 
   it('prefers an upstream Retry-After header', () => {
