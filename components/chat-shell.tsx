@@ -130,6 +130,14 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
       <ShellContext value={shell}>
         <div {...getRootProps({ className: 'flex h-dvh overflow-hidden' })}>
           <input {...getInputProps({ accept: 'image/*,.heic,.heif' })} data-testid="file-input" />
+          {/* The first Tab stop: the chat list, with two stops per chat, would otherwise stand before the composer. */}
+          <button
+            type="button"
+            onClick={() => document.getElementById('composer-input')?.focus()}
+            className="sr-only rounded-lg bg-white px-3 py-2 text-sm font-medium text-iris-700 shadow ring-2 ring-iris-500 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 dark:bg-zinc-900 dark:text-iris-100"
+          >
+            Skip to the message box
+          </button>
           <aside
             ref={drawer}
             aria-label="Chat list"

@@ -82,7 +82,7 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
   const [showUsage, setShowUsage] = useState(false);
   const text = textOfMessage(message);
   const reasoning = reasoningOfMessage(message);
-  const { status, error, usage, finishReason, notice } = message.metadata ?? {};
+  const { status, error, usage, finishReason, notice, model } = message.metadata ?? {};
   const waiting = streaming && !text;
 
   return (
@@ -194,6 +194,11 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
             >
               <BarChart3 aria-hidden className="size-4" />
             </IconButton>
+          )}
+          {model && (
+            <span data-testid="answer-model" className="px-1 text-xs text-zinc-500 dark:text-zinc-400">
+              {model}
+            </span>
           )}
           {showUsage && usage && (
             <p data-testid="usage" className="px-1 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">

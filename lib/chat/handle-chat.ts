@@ -147,7 +147,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
       if (part.type === 'start') {
         const served = gemini.model();
         const moved = served.how === 'replacement' ? { servedModel: served.id } : {};
-        return { createdAt: new Date().toISOString(), ...modelNotice(served), ...moved };
+        return { createdAt: new Date().toISOString(), model: served.id, ...modelNotice(served), ...moved };
       }
       if (part.type !== 'finish') return undefined;
       finishReason = part.finishReason;
@@ -172,6 +172,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         usage,
         error: failure,
         notice: modelNotice(served).notice ?? null,
+        model: served.id,
       });
     },
   });

@@ -73,6 +73,8 @@ export interface MessageMetadata {
   notice?: string;
   /** Sent live with that notice: the model the chat moved to, for the picker. */
   servedModel?: string;
+  /** The model that wrote the answer. */
+  model?: string;
 }
 
 export function toUIMessage(message: StoredMessage): UIMessage<MessageMetadata> {
@@ -85,6 +87,7 @@ export function toUIMessage(message: StoredMessage): UIMessage<MessageMetadata> 
       usage: message.usage,
       error: message.error,
       ...(message.notice ? { notice: message.notice } : {}),
+      ...(message.model ? { model: message.model } : {}),
       createdAt: message.createdAt.toISOString(),
     },
     parts: message.parts.map((part) =>

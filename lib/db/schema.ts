@@ -68,6 +68,8 @@ export const messages = pgTable(
     error: text('error'),
     /** Said once to the reader: the chat's model was retired and this answer came from its replacement. */
     notice: text('notice'),
+    /** The Gemini model that wrote an answer (the chat's model can change between answers). */
+    model: text('model'),
     createdAt: timestamptz('created_at'),
   },
   (t) => [

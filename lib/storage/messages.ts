@@ -10,6 +10,7 @@ import {
   isId,
   parseErrorText,
   parseFinishReason,
+  parseModel,
   parseNotice,
   parseParts,
   parseRole,
@@ -37,6 +38,7 @@ export interface NewMessage {
   usage?: Record<string, number | undefined> | null;
   error?: string | null;
   notice?: string | null;
+  model?: string | null;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function appendMessage(
     usage: parseUsage(message.usage),
     error: parseErrorText(message.error),
     notice: parseNotice(message.notice),
+    model: message.model == null ? null : parseModel(message.model),
   };
   if (!isId(chatId)) throw storedChatNotFound();
   return db.transaction(async (tx) => {
@@ -97,6 +100,7 @@ export interface MessagePatch {
   usage?: Record<string, number | undefined> | null;
   error?: string | null;
   notice?: string | null;
+  model?: string | null;
 }
 
 /** Changes a message in place (an answer finishing after it was first saved); null if it is not the owner's. */
@@ -114,6 +118,7 @@ export async function updateMessage(
   if (patch.usage !== undefined) set.usage = parseUsage(patch.usage);
   if (patch.error !== undefined) set.error = parseErrorText(patch.error);
   if (patch.notice !== undefined) set.notice = parseNotice(patch.notice);
+  if (patch.model !== undefined) set.model = patch.model === null ? null : parseModel(patch.model);
   if (!isId(messageId)) return null;
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(messages).where(ownMessage(ownerId, messageId)).for('update');

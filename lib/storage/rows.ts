@@ -27,6 +27,7 @@ export function toMessage(row: typeof messages.$inferSelect): StoredMessage {
     usage: row.usage,
     error: row.error,
     notice: row.notice,
+    model: row.model,
     createdAt: row.createdAt,
   };
 }

@@ -37,6 +37,8 @@ export interface StoredMessage {
   error: string | null;
   /** For the reader, e.g. that the chat's model was retired and another answered. */
   notice: string | null;
+  /** The model that wrote an answer. */
+  model: string | null;
   createdAt: Date;
 }
 

@@ -19,10 +19,17 @@ test('the model picker offers Gemini’s chat models, and the chosen one answers
   await chat.ask(`Which model are you? [tag:${tag}]`);
   const [request] = await waitForFakeRequests(tag);
   expect(request?.model).toBe('gemini-3.1-pro-preview');
+  // Each answer names the model that wrote it, also after the chat moves to another.
+  await expect(chat.lastAnswer.getByTestId('answer-model')).toHaveText('gemini-3.1-pro-preview');
+  await chat.modelPicker.selectOption('gemini-3.8-flash');
+  await chat.ask('And now?');
+  await expect(chat.answers.first().getByTestId('answer-model')).toHaveText('gemini-3.1-pro-preview');
+  await expect(chat.lastAnswer.getByTestId('answer-model')).toHaveText('gemini-3.8-flash');
 
-  // The chat remembers its model.
+  // The chat remembers its model, and each answer its own.
   await page.reload();
-  await expect(chat.modelPicker).toHaveValue('gemini-3.1-pro-preview');
+  await expect(chat.modelPicker).toHaveValue('gemini-3.8-flash');
+  await expect(chat.answers.first().getByTestId('answer-model')).toHaveText('gemini-3.1-pro-preview');
 });
 
 test('a system prompt and a temperature reach Gemini', async ({ chat, page, screens }) => {

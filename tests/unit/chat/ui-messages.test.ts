@@ -17,6 +17,7 @@ const message = (
   usage: null,
   error: null,
   notice: null,
+  model: null,
   createdAt: new Date(),
 });
 const image = (fileId: string) => ({ type: 'file' as const, fileId, mediaType: 'image/png' });

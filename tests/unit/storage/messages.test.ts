@@ -171,8 +171,10 @@ describe.each(backends)('messages on $name', (backend) => {
       finishReason: 'stop',
       usage: { outputTokens: 9 },
       notice: 'gemini-3-flash-preview is retired; answering with gemini-3.8-flash',
+      model: 'gemini-3.8-flash',
     });
     expect(updated).toMatchObject({
+      model: 'gemini-3.8-flash',
       id: message.id,
       status: 'complete',
       finishReason: 'stop',
