@@ -179,7 +179,15 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   // The server's own rule, so the header says what the sidebar will once the chat is saved.
   const title = initial?.title ?? (firstMessage ? titleFromText(textOfMessage(firstMessage)) : 'New chat');
   useEffect(() => {
-    document.title = `${title} · Iris`;
+    const wanted = `${title} · Iris`;
+    document.title = wanted;
+    // On a full load Next applies the layout's metadata title after hydration, which would win a race with this;
+    // the chat's own title stays while the chat is shown.
+    const observer = new MutationObserver(() => {
+      if (document.title !== wanted) document.title = wanted;
+    });
+    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    return () => observer.disconnect();
   }, [title]);
 
   return (
