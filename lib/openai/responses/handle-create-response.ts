@@ -10,13 +10,7 @@ import { streamEvents } from '@/lib/openai/event-stream';
 import { OutputAssembler } from '@/lib/openai/responses/output-assembler';
 import { parseResponsesRequest } from '@/lib/openai/responses/parse-request';
 import { sealSignatures } from '@/lib/openai/responses/reasoning-seal';
-import {
-  incompleteReasonOf,
-  newResponseId,
-  type ResponseObject,
-  responseObject,
-  toResponseUsage,
-} from '@/lib/openai/responses/response-object';
+import { newResponseId, type ResponseObject, responseObject } from '@/lib/openai/responses/response-object';
 import { encodeResponseEvent, responseEvents } from '@/lib/openai/responses/stream-events';
 import { toResponsesCall } from '@/lib/openai/responses/to-call-input';
 import { apiOwnerId } from '@/lib/owner';
@@ -124,14 +118,10 @@ export async function handleCreateResponse(request: Request, context: RouteConte
     else if (part.type === 'tool-call') assembler.toolCall(part);
     else if (part.type === 'source') assembler.source(part);
   }
-  const incompleteReason = incompleteReasonOf(result.finishReason, result.rawFinishReason);
-  assembler.finish(incompleteReason !== undefined);
-  if (Object.keys(assembler.signatures).length > 0) assembler.addSealedReasoning(await seal(assembler.signatures));
+  const { state } = await assembler.finish(result, seal);
   const response = responseObject({ ...identity, model: answer.model.id }, responsesRequest, {
-    status: incompleteReason ? 'incomplete' : 'completed',
+    ...state,
     output: assembler.output,
-    usage: toResponseUsage(result.totalUsage),
-    incompleteReason,
   });
   await keep(response);
   return Response.json(response, { headers: { ...headers, ...substitutionHeaders(answer.model) } });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ProviderMetadata } from 'ai';
+import type { FinishReason, LanguageModelUsage, ProviderMetadata } from 'ai';
 import type { ThoughtSignatures } from '@/lib/openai/responses/reasoning-seal';
+import { incompleteReasonOf, type ResponseState, toResponseUsage } from '@/lib/openai/responses/response-object';
 import { CUSTOM_TOOL_INPUT, type ResponsesToolCalling } from '@/lib/openai/responses/tools';
 import { argumentsText, thoughtSignatureOf } from '@/lib/openai/tool-calls';
 
@@ -228,11 +229,20 @@ export class OutputAssembler {
     return events;
   }
 
-  /** Closes what is still open; `incomplete` when Gemini stopped early (length, content filter). */
-  finish(incomplete: boolean): ResponseEvent[] {
+  /**
+   * Closes what is still open (`incomplete` when Gemini stopped early: length, content filter) and seals the calls'
+   * thought signatures into a trailing reasoning item; returns the events and the response's final state.
+   */
+  async finish(
+    part: { finishReason: FinishReason; rawFinishReason?: string; totalUsage: LanguageModelUsage },
+    seal: (signatures: ThoughtSignatures) => Promise<string>,
+  ): Promise<{ events: ResponseEvent[]; state: Omit<ResponseState, 'output'> }> {
+    const incompleteReason = incompleteReasonOf(part.finishReason, part.rawFinishReason);
     const events = [...this.#citeSources(), ...this.#closeReasoning()];
-    events.push(...this.#closeMessage(incomplete ? 'incomplete' : 'completed'));
-    return events;
+    events.push(...this.#closeMessage(incompleteReason ? 'incomplete' : 'completed'));
+    if (Object.keys(this.signatures).length > 0) events.push(...this.#addSealedReasoning(await seal(this.signatures)));
+    const status = incompleteReason ? 'incomplete' : 'completed';
+    return { events, state: { status, usage: toResponseUsage(part.totalUsage), incompleteReason } };
   }
 
   /**
@@ -264,7 +274,7 @@ export class OutputAssembler {
   }
 
   /** Appends the reasoning item carrying the sealed signatures (see reasoning-seal.ts). */
-  addSealedReasoning(encrypted: string): ResponseEvent[] {
+  #addSealedReasoning(encrypted: string): ResponseEvent[] {
     const index = this.output.length;
     const item: OutputItem = { type: 'reasoning', id: newItemId('rs'), summary: [], encrypted_content: encrypted };
     this.output.push(item);

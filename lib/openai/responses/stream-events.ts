@@ -5,12 +5,10 @@ import type { EventTranslator } from '@/lib/openai/event-stream';
 import { OutputAssembler, type ResponseEvent } from '@/lib/openai/responses/output-assembler';
 import type { ResponsesRequest } from '@/lib/openai/responses/request-schema';
 import {
-  incompleteReasonOf,
   type ResponseIdentity,
   type ResponseObject,
   type ResponseState,
   responseObject,
-  toResponseUsage,
 } from '@/lib/openai/responses/response-object';
 import type { ResponsesToolCalling } from '@/lib/openai/responses/tools';
 
@@ -62,18 +60,10 @@ export function responseEvents(options: ResponseEventsOptions): EventTranslator<
         case 'tool-call':
           return { events: numbered(assembler.toolCall(part)) };
         case 'finish': {
-          const incompleteReason = incompleteReasonOf(part.finishReason, part.rawFinishReason);
-          const events = assembler.finish(incompleteReason !== undefined);
-          if (Object.keys(assembler.signatures).length > 0) {
-            events.push(...assembler.addSealedReasoning(await options.seal(assembler.signatures)));
-          }
-          const response = snapshot({
-            status: incompleteReason ? 'incomplete' : 'completed',
-            usage: toResponseUsage(part.totalUsage),
-            incompleteReason,
-          });
+          const { events, state } = await assembler.finish(part, options.seal);
+          const response = snapshot(state);
           await options.onComplete?.(response);
-          events.push({ type: incompleteReason ? 'response.incomplete' : 'response.completed', response });
+          events.push({ type: state.incompleteReason ? 'response.incomplete' : 'response.completed', response });
           return { events: numbered(events), end: true };
         }
         default:
