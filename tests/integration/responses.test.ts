@@ -283,24 +283,30 @@ describe('function tools', () => {
     });
   }
 
-  it('continues a stored conversation with previous_response_id on Gemini 3', async () => {
-    const tag = newTag();
-    const { first, call } = await firstRound('gemini-3.8-flash', true, tag);
-    const second = await openai().responses.create({
-      model: 'gemini-3.8-flash',
-      previous_response_id: first.id,
-      tools,
-      input: [{ type: 'function_call_output', call_id: call.call_id, output: 'rainy' }],
-    });
-    expectValidOpenAI('Response', second);
-    expect(second.previous_response_id).toBe(first.id);
-    expect(second.output_text).toContain('rainy');
-    const [, upstream] = await upstreamRequests(tag);
-    const body = upstream?.body as { systemInstruction?: { parts: { text: string }[] }; contents: unknown[] };
-    // The whole conversation went back: the developer message, the question, the call, its result.
-    expect(body.systemInstruction?.parts[0]?.text).toBe('You are a weather bot.');
-    expect(body.contents).toHaveLength(3);
-  });
+  it.each(['gemini-2.5-flash', 'gemini-3.8-flash'])(
+    'continues a stored tool round with previous_response_id on %s',
+    async (model) => {
+      const tag = newTag();
+      const { first, call } = await firstRound(model, true, tag);
+      const second = await openai().responses.create({
+        model,
+        previous_response_id: first.id,
+        tools,
+        input: [{ type: 'function_call_output', call_id: call.call_id, output: 'rainy' }],
+      });
+      expectValidOpenAI('Response', second);
+      expect(second.previous_response_id).toBe(first.id);
+      expect(second.output_text).toContain('rainy');
+      const [, upstream] = await upstreamRequests(tag);
+      const body = upstream?.body as { systemInstruction?: { parts: { text: string }[] }; contents: unknown[] };
+      // The whole conversation went back: the developer message, the question, the call, its result.
+      expect(body.systemInstruction?.parts[0]?.text).toBe('You are a weather bot.');
+      expect(body.contents).toHaveLength(3);
+      // On Gemini 3 the stored call went back with its signature (the fake refuses it otherwise).
+      const sentCall = upstream?.functionCalling?.parts.find((p) => p.functionCall);
+      if (model.startsWith('gemini-3')) expect(sentCall?.thoughtSignature).toMatch(/.+/);
+    },
+  );
 
   it('declares custom tools as functions and returns custom_tool_call items', async () => {
     const response = await openai().responses.create({
