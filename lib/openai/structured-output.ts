@@ -30,19 +30,23 @@ export const ResponseFormat = z.discriminatedUnion('type', [
 export type ResponseFormat = z.infer<typeof ResponseFormat>;
 
 /** The AI SDK `output` for a response format; undefined for plain text. */
-export function structuredOutput(format: ResponseFormat | null | undefined): OutputInterface<string> | undefined {
+export function structuredOutput(
+  format: ResponseFormat | null | undefined,
+  // Where the caller put the schema, for the error that names it (Responses: `text.format.schema`).
+  schemaParam = 'response_format.json_schema.schema',
+): OutputInterface<string> | undefined {
   if (format == null || format.type === 'text') return undefined;
   if (format.type === 'json_object') return passThroughJson({});
   const { schema, name, description } = format.json_schema;
   return passThroughJson({
-    schema: schema === undefined ? undefined : sanitizeResponseSchema(checkedDepth(schema)),
+    schema: schema === undefined ? undefined : sanitizeResponseSchema(checkedDepth(schema, schemaParam)),
     name,
     description,
   });
 }
 
-function checkedDepth(schema: Record<string, unknown>): JsonSchemaObject {
-  assertSchemaDepth(schema, 'response_format.json_schema.schema');
+function checkedDepth(schema: Record<string, unknown>, param: string): JsonSchemaObject {
+  assertSchemaDepth(schema, param);
   return schema as JsonSchemaObject;
 }
 

@@ -442,6 +442,10 @@ describe('stored responses', () => {
   });
 });
 
+/** A JSON schema `depth` objects deep. */
+const nested = (depth: number): Record<string, unknown> =>
+  depth === 0 ? { type: 'string' } : { type: 'object', properties: { a: nested(depth - 1) } };
+
 describe('bad input', () => {
   const base = { model: 'gemini-3.8-flash', input: 'hi' };
   it.each<[string, object, string, number?]>([
@@ -500,6 +504,11 @@ describe('bad input', () => {
       'text.format.name',
     ],
     ['background mode', { ...base, background: true }, 'background'],
+    [
+      'a schema nested too deeply',
+      { ...base, text: { format: { type: 'json_schema', name: 'deep', schema: nested(70) } } },
+      'text.format.schema',
+    ],
     ['an unknown include', { ...base, include: ['file_search_call.results'] }, 'include[0]'],
     [
       'a reasoning effort on a model that does not think',

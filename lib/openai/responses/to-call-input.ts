@@ -42,7 +42,7 @@ export async function toResponsesCall(
         topP: request.top_p ?? undefined,
         maxOutputTokens: request.max_output_tokens ?? undefined,
       },
-      output: structuredOutput(asResponseFormat(request.text?.format)),
+      output: structuredOutput(asResponseFormat(request.text?.format), 'text.format.schema'),
       reasoning: request.reasoning?.effort ?? undefined,
       // A reasoning summary is Gemini's thought summary, which it sends only when asked.
       googleOptions: summary
