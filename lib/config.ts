@@ -98,6 +98,11 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim() || undefined),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
   IMAGE_FETCH_ALLOW_PRIVATE: booleanFlag,
   MAX_IMAGE_BYTES: wholeNumber(20 * MiB),
   MAX_IMAGES_PER_REQUEST: wholeNumber(16),
@@ -150,6 +155,8 @@ export interface Config {
     /** Vercel's disk is read-only, so the embedded database cannot work there. */
     onVercel: boolean;
   };
+  /** REDIS_URL: state shared by every instance; unset keeps it in process (one instance). */
+  redisUrl: string | undefined;
   /** Seals the browser's session cookie; derived from API_KEYS when unset. */
   sessionSecret: string | undefined;
   /** Largest image the chat may upload through /api/files (under Vercel's 4.5 MB body limit). */
@@ -202,6 +209,7 @@ export function parseConfig(env: Env): Config {
     },
     auth: { apiKeys: e.API_KEYS, geminiKeyPassthrough: e.GEMINI_KEY_PASSTHROUGH },
     database: { url: e.DATABASE_URL, dataDir: e.IRIS_DATA_DIR, onVercel: Boolean(e.VERCEL) },
+    redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     chatImages: { maxEdge: e.CHAT_IMAGE_MAX_EDGE, maxPerMessage: e.CHAT_MAX_IMAGES_PER_MESSAGE },

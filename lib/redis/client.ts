@@ -1,0 +1,70 @@
+import { createClient, type RedisClientType } from 'redis';
+import { getConfig } from '@/lib/config';
+
+/**
+ * The one Redis connection of this process, for state every instance must share (stream progress, limits,
+ * revocations, key-pool cooldowns). Unset REDIS_URL means there is no Redis: callers keep that state in process,
+ * which is right for a single instance.
+ *
+ * Commands fail fast while Redis is unreachable (no offline queue), so a caller can fall back instead of
+ * hanging; the client keeps reconnecting on its own and is usable again as soon as Redis answers.
+ */
+
+export type Redis = RedisClientType;
+
+let client: Redis | undefined;
+let connecting: Promise<Redis> | undefined;
+let warnedAt = 0;
+
+/** Time a command may take before the caller treats Redis as unavailable. */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
+export function redisConfigured(): boolean {
+  return getConfig().redisUrl !== undefined;
+}
+
+/** The shared client, connected; undefined without REDIS_URL. Rejects while Redis cannot be reached. */
+export async function getRedis(): Promise<Redis | undefined> {
+  const url = getConfig().redisUrl;
+  if (url === undefined) return undefined;
+  if (client?.isReady) return client;
+  connecting ??= connect(url).finally(() => {
+    connecting = undefined;
+  });
+  return connecting;
+}
+
+async function connect(url: string): Promise<Redis> {
+  if (!client) {
+    client = createClient({
+      url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: REDIS_COMMAND_TIMEOUT_MS,
+        // Capped backoff: an outage costs a reconnect attempt every 2 s at most, never a crash.
+        reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000),
+      },
+    }) as Redis;
+    // Without a listener an 'error' event would crash the process; the URL may hold a password, so never log it.
+    client.on('error', (error: unknown) => warnRedisUnavailable(error));
+  }
+  if (!client.isOpen) await client.connect();
+  else if (!client.isReady) throw new Error('Redis is reconnecting');
+  return client;
+}
+
+/** One warning per 30 s while Redis is down: the fallback is visible in the logs without flooding them. */
+export function warnRedisUnavailable(error: unknown): void {
+  const now = Date.now();
+  if (now - warnedAt < 30_000) return;
+  warnedAt = now;
+  const name = error instanceof Error ? error.name : typeof error;
+  console.warn(JSON.stringify({ level: 'warn', event: 'redis_unavailable', name, fallback: 'in-process' }));
+}
+
+/** For shutdown and tests. */
+export async function closeRedis(): Promise<void> {
+  const open = client;
+  client = undefined;
+  if (open?.isOpen) await open.close().catch(() => open.destroy());
+}
