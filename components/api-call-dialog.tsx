@@ -4,12 +4,13 @@ import { Download, X } from 'lucide-react';
 import Link from 'next/link';
 import { type KeyboardEvent, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { CopyButton } from '@/components/copy-button';
+import { IconButton } from '@/components/icon-button';
+import { closeDialogOf, Dialog } from '@/components/ui/dialog';
 import {
   type ApiCallSnippets,
   buildApiCallSnippets,
   type ConversationForSnippet,
 } from '@/lib/client/api-call-snippets';
-import { useModalDialog } from '@/lib/client/use-modal-dialog';
 
 export interface ApiCallDialogProps {
   open: boolean;
@@ -45,18 +46,11 @@ const noOriginOnServer = () => null;
  * Iris's OpenAI-compatible endpoint, each with a copy button, and the image files the code expects.
  */
 export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProps) {
-  const { dialogRef: dialog, returnFocus } = useModalDialog(open);
   const tabs = useRef(new Map<Language, HTMLButtonElement>());
   const [language, setLanguage] = useState<Language>('curl');
   const [stream, setStream] = useState(false);
   const origin = useSyncExternalStore(subscribeToNothing, browserOrigin, noOriginOnServer);
   const id = useId();
-
-  // The dialog's close event: Esc, the Close button, or `open` turning false.
-  function handleClose() {
-    onClose();
-    returnFocus();
-  }
 
   function selectTab(next: Language) {
     setLanguage(next);
@@ -92,42 +86,34 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
       : null;
 
   return (
-    <dialog
-      ref={dialog}
-      onClose={handleClose}
+    <Dialog
+      open={open}
+      onClose={onClose}
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-description`}
-      className="m-auto max-h-[calc(100dvh-1rem)] w-[min(48rem,calc(100vw-1rem))] max-w-[calc(100vw-1rem)] rounded-2xl border border-zinc-200 bg-white p-0 text-inherit shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900"
+      width="lg"
+      dismissOnBackdrop={false}
     >
       {snippets && (
         <div className="flex max-h-[calc(100dvh-1rem)] flex-col">
-          <header className="flex items-start gap-3 border-b border-zinc-200 px-4 py-3 sm:px-5 dark:border-zinc-800">
+          <header className="flex items-start gap-3 border-b border-line px-4 py-3 sm:px-5">
             <div className="flex min-w-0 flex-1 flex-col gap-1">
               <h2 id={`${id}-title`} className="text-lg font-semibold">
                 View as API call
               </h2>
-              <p id={`${id}-description`} className="text-sm text-zinc-600 dark:text-zinc-400">
+              <p id={`${id}-description`} className="text-sm text-fg-muted">
                 The request behind this chat&rsquo;s last answer, for Iris&rsquo;s OpenAI-compatible API: same model,
                 settings and history.
               </p>
             </div>
-            <button
-              type="button"
-              onClick={() => dialog.current?.close()}
-              aria-label="Close"
-              className="grid size-9 shrink-0 place-items-center rounded-lg text-zinc-600 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
-            >
+            <IconButton label="Close" onClick={(event) => closeDialogOf(event.currentTarget)}>
               <X aria-hidden className="size-5" />
-            </button>
+            </IconButton>
           </header>
 
           <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto px-4 py-4 sm:px-5">
             <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
-              <div
-                role="tablist"
-                aria-label="Language"
-                className="flex gap-1 rounded-lg bg-zinc-100 p-1 dark:bg-zinc-800"
-              >
+              <div role="tablist" aria-label="Language" className="flex gap-1 rounded-lg bg-surface-muted p-1">
                 {LANGUAGES.map((l) => {
                   const selected = l.id === language;
                   return (
@@ -147,9 +133,7 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
                       onKeyDown={onTabKeyDown}
                       className={[
                         'h-8 rounded-md px-3 text-sm font-medium focus-visible:outline-2 focus-visible:outline-iris-500',
-                        selected
-                          ? 'bg-white text-iris-700 shadow-sm dark:bg-zinc-950 dark:text-iris-100'
-                          : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-300 dark:hover:text-zinc-100',
+                        selected ? 'bg-canvas text-accent-fg shadow-sm' : 'text-fg-muted hover:text-fg',
                       ].join(' ')}
                     >
                       {l.label}
@@ -180,7 +164,7 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
                 className="flex flex-col gap-2"
               >
                 <div className="flex items-center justify-between gap-2">
-                  <p className="text-xs text-zinc-500 dark:text-zinc-400">Runs in {l.runsIn}.</p>
+                  <p className="text-xs text-fg-muted">Runs in {l.runsIn}.</p>
                   <CopyButton text={snippets[l.id]} label={l.copyLabel} />
                 </div>
                 <section
@@ -197,7 +181,7 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
             ))}
 
             {snippets.placeholderQuestion && (
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              <p className="text-sm text-fg-muted">
                 This chat has no question yet, so the code asks a placeholder one. Replace it with yours.
               </p>
             )}
@@ -207,7 +191,7 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
                 <h3 id={`${id}-images`} className="text-sm font-semibold">
                   Image files
                 </h3>
-                <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                <p className="text-sm text-fg-muted">
                   The chat&rsquo;s images are only visible to this browser, so the code reads them from files and sends
                   them inline. Download them into the folder you run it in:
                 </p>
@@ -217,7 +201,7 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
                       <a
                         href={image.url}
                         download={image.fileName}
-                        className="inline-flex h-9 items-center gap-2 rounded-lg border border-zinc-300 px-3 font-mono text-sm hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                        className="inline-flex h-9 items-center gap-2 rounded-lg border border-line-strong px-3 font-mono text-sm hover:bg-surface-muted focus-visible:outline-2 focus-visible:outline-iris-500"
                       >
                         <Download aria-hidden className="size-4" />
                         {image.fileName}
@@ -232,13 +216,13 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
               <h3 id={`${id}-key`} className="text-sm font-semibold">
                 API key
               </h3>
-              <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              <p className="text-sm text-fg-muted">
                 The code reads your Iris API key from the <code className="font-mono">IRIS_API_KEY</code> environment
                 variable and never contains it. Set it first, e.g.{' '}
                 <code className="font-mono break-all">export IRIS_API_KEY=your-key</code>.{' '}
                 <Link
                   href="/connect"
-                  className="font-medium text-iris-700 underline underline-offset-4 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-iris-100"
+                  className="font-medium text-accent-fg underline underline-offset-4 focus-visible:outline-2 focus-visible:outline-iris-500"
                 >
                   Where to get a key, and the base URL
                 </Link>
@@ -247,6 +231,6 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
           </div>
         </div>
       )}
-    </dialog>
+    </Dialog>
   );
 }

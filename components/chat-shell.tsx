@@ -104,7 +104,7 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
       <Link
         href="/connect"
         onClick={closeDrawer}
-        className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-zinc-600 hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-fg-muted hover:bg-surface-strong focus-visible:outline-2 focus-visible:outline-iris-500"
       >
         <BookOpen aria-hidden className="size-4" />
         Use the API
@@ -117,7 +117,7 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
             // A full load, not a refresh: nothing of this owner's chats may stay in the page's caches.
             window.location.assign('/');
           }}
-          className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-zinc-600 hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
+          className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-fg-muted hover:bg-surface-strong focus-visible:outline-2 focus-visible:outline-iris-500"
         >
           <LogOut aria-hidden className="size-4" />
           Sign out
@@ -134,7 +134,7 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
           <button
             type="button"
             onClick={() => document.getElementById('composer-input')?.focus()}
-            className="sr-only rounded-lg bg-white px-3 py-2 text-sm font-medium text-iris-700 shadow ring-2 ring-iris-500 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 dark:bg-zinc-900 dark:text-iris-100"
+            className="sr-only rounded-lg bg-surface px-3 py-2 text-sm font-medium text-accent-fg shadow ring-2 ring-iris-500 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
           >
             Skip to the message box
           </button>
@@ -178,19 +178,13 @@ function Notices({ notices }: { notices: ChatConfig['notices'] }) {
   return (
     <>
       {notices.missingGeminiKey && (
-        <p
-          role="alert"
-          className="border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-        >
+        <p role="alert" className="border-b border-danger-line bg-danger-soft px-4 py-2 text-sm text-danger-fg">
           <strong>No Gemini API key.</strong> This server cannot answer until its operator sets{' '}
           <code>GOOGLE_GENERATIVE_AI_API_KEY</code> and restarts it.
         </p>
       )}
       {notices.offlineDemo && (
-        <p
-          role="status"
-          className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
-        >
+        <p role="status" className="border-b border-warning-line bg-warning-soft px-4 py-2 text-sm text-warning-fg">
           <strong>Offline demo.</strong> Answers come from a fake Gemini on this machine, not from Google.
         </p>
       )}

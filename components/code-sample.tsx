@@ -1,7 +1,7 @@
 export function CodeSample({ title, code }: { title: string; code: string }) {
   return (
     <section className="flex flex-col gap-2">
-      <h3 className="text-sm font-medium text-zinc-500 dark:text-zinc-400">{title}</h3>
+      <h3 className="text-sm font-medium text-fg-muted">{title}</h3>
       <section
         aria-label={`${title} example`}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll long lines sideways (WCAG 2.1.1)

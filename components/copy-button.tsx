@@ -19,9 +19,9 @@ const OUTCOME_TEXT: Record<Exclude<CopyOutcome, 'idle'>, string> = { copied: 'Co
 
 // One colour set per outcome: two text colours on one element would let stylesheet order pick the winner.
 const OUTCOME_TONE: Record<CopyOutcome, string> = {
-  idle: 'text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100',
+  idle: 'text-fg-muted hover:text-fg',
   copied: 'text-emerald-700 dark:text-emerald-400',
-  failed: 'text-red-700 dark:text-red-400',
+  failed: 'text-danger',
 };
 
 export function CopyButton({ text, label, className }: CopyButtonProps) {

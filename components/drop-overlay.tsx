@@ -11,7 +11,7 @@ export function DropOverlay() {
       <div className="flex flex-col items-center gap-3 rounded-2xl border-2 border-dashed border-iris-500 px-10 py-12 text-center">
         <ImagePlus className="size-10 text-iris-600 dark:text-iris-100" />
         <p className="text-lg font-medium">Drop images to add them to your message</p>
-        <p className="text-sm text-zinc-600 dark:text-zinc-300">PNG, JPEG, WebP, HEIC · Esc to cancel</p>
+        <p className="text-sm text-fg-muted">PNG, JPEG, WebP, HEIC · Esc to cancel</p>
       </div>
     </div>
   );

@@ -30,7 +30,7 @@ export interface MarkdownRendererProps {
 type MarkdownElementProps<Tag extends keyof JSX.IntrinsicElements> = ComponentProps<Tag> & ExtraProps;
 
 const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500';
-const linkStyle = `font-medium text-iris-700 underline underline-offset-2 hover:text-iris-900 dark:text-iris-100 dark:hover:text-white ${focusRing}`;
+const linkStyle = `font-medium text-accent-fg underline underline-offset-2 hover:text-iris-900 dark:hover:text-white ${focusRing}`;
 
 function MarkdownLink({
   node: _node,
@@ -43,7 +43,7 @@ function MarkdownLink({
 }: MarkdownElementProps<'a'>) {
   const kind = linkKind(href);
   // A link still being streamed has no real URL yet; show its text without making it clickable.
-  if (kind === 'incomplete') return <span className="font-medium text-iris-700 dark:text-iris-100">{children}</span>;
+  if (kind === 'incomplete') return <span className="font-medium text-accent-fg">{children}</span>;
   // rehype-harden marks every link target=_blank; footnote jumps must stay in this tab.
   if (kind === 'in-page') {
     return (
@@ -62,7 +62,7 @@ function MarkdownLink({
 function MarkdownImage({ src, alt }: MarkdownElementProps<'img'>) {
   const label = alt?.trim() || 'Image';
   const link = imageAsLink(src);
-  if (!link) return <span className="text-zinc-500 italic dark:text-zinc-400">[{label}]</span>;
+  if (!link) return <span className="text-fg-muted italic">[{label}]</span>;
   return (
     <a
       href={link.href}
@@ -72,7 +72,7 @@ function MarkdownImage({ src, alt }: MarkdownElementProps<'img'>) {
     >
       <ImageIcon aria-hidden="true" className="size-4 shrink-0" />
       <span className="wrap-anywhere">{label}</span>
-      {link.host && <span className="font-normal text-zinc-500 dark:text-zinc-400">({link.host})</span>}
+      {link.host && <span className="font-normal text-fg-muted">({link.host})</span>}
     </a>
   );
 }
@@ -81,9 +81,7 @@ function MarkdownCode({ node: _node, className, children, ...attributes }: Markd
   const isIncomplete = useIsCodeFenceIncomplete();
   // streamdown's <pre> marks the <code> inside it with data-block; anything else is inline code.
   if (!('data-block' in attributes)) {
-    return (
-      <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[0.875em] dark:bg-zinc-800">{children}</code>
-    );
+    return <code className="rounded bg-surface-muted px-1.5 py-0.5 font-mono text-[0.875em]">{children}</code>;
   }
   const language = codeFenceLanguage(className);
   const source = plainTextOf(children).replace(/\n+$/, '');
@@ -111,7 +109,7 @@ function MarkdownInput({ node: _node, type, checked, ...attributes }: MarkdownEl
 
 function MarkdownTable({ node: _node, children, ...attributes }: MarkdownElementProps<'table'>) {
   return (
-    <div className="my-4 overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+    <div className="my-4 overflow-x-auto rounded-lg border border-line">
       <table {...attributes} className="w-full border-collapse text-left text-sm">
         {children}
       </table>
@@ -159,24 +157,21 @@ const COMPONENTS: Components = {
   // <picture><source srcset> from raw HTML could fetch a remote image too; images are links here.
   source: () => null,
   table: MarkdownTable,
-  thead: withClass('thead', 'border-zinc-200 border-b bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900'),
-  tr: withClass('tr', 'border-zinc-200 border-t first:border-t-0 dark:border-zinc-800'),
+  thead: withClass('thead', 'border-line border-b bg-surface-sunken'),
+  tr: withClass('tr', 'border-line border-t first:border-t-0'),
   th: withClass('th', 'px-3 py-2 font-semibold'),
   td: withClass('td', 'px-3 py-2 align-top'),
   ul: withClass('ul', `list-outside list-disc pl-6 [li_&]:mt-1 ${TASK_ITEMS}`),
   ol: withClass('ol', `list-outside list-decimal pl-6 [li_&]:mt-1 ${TASK_ITEMS}`),
-  blockquote: withClass(
-    'blockquote',
-    'border-zinc-300 border-l-4 pl-4 text-zinc-600 italic dark:border-zinc-700 dark:text-zinc-400',
-  ),
-  hr: withClass('hr', 'my-6 border-zinc-200 dark:border-zinc-800'),
+  blockquote: withClass('blockquote', 'border-line-strong border-l-4 pl-4 text-fg-muted italic'),
+  hr: withClass('hr', 'my-6 border-line'),
   // Chat answers sit in a narrow column: headings stay close to body size.
   h1: withClass('h1', 'mt-6 mb-2 font-semibold text-xl'),
   h2: withClass('h2', 'mt-6 mb-2 font-semibold text-lg'),
   h3: withClass('h3', 'mt-5 mb-2 font-semibold text-base'),
   h4: withClass('h4', 'mt-4 mb-1 font-semibold text-base'),
   h5: withClass('h5', 'mt-4 mb-1 font-semibold text-sm'),
-  h6: withClass('h6', 'mt-4 mb-1 font-semibold text-sm text-zinc-600 dark:text-zinc-400'),
+  h6: withClass('h6', 'mt-4 mb-1 font-semibold text-sm text-fg-muted'),
 };
 
 // streamdown's own widgets are styled with shadcn tokens (border-border, bg-sidebar…) that this app does not

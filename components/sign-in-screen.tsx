@@ -2,6 +2,7 @@
 
 import { KeyRound } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
+import { Button } from '@/components/ui/button';
 import { requestJson } from '@/lib/client/api-error';
 
 /** Shown instead of the chat when API_KEYS is set and this browser has not signed in. */
@@ -32,10 +33,10 @@ export function SignInScreen() {
     <main className="grid min-h-dvh place-items-center px-6">
       <form onSubmit={signIn} className="flex w-full max-w-sm flex-col gap-5" aria-labelledby="sign-in-title">
         <div className="flex flex-col gap-2">
-          <h1 id="sign-in-title" className="text-3xl font-semibold tracking-tight text-iris-700 dark:text-iris-100">
+          <h1 id="sign-in-title" className="text-3xl font-semibold tracking-tight text-accent-fg">
             Iris
           </h1>
-          <p className="text-zinc-600 dark:text-zinc-300">
+          <p className="text-fg-muted">
             This server is private. Sign in with an access key from its operator (one of its <code>API_KEYS</code>).
           </p>
         </div>
@@ -50,22 +51,18 @@ export function SignInScreen() {
             autoFocus
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? 'sign-in-error' : undefined}
-            className="h-11 rounded-lg border border-zinc-300 bg-white px-3 font-normal focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-900"
+            className="h-11 rounded-lg border border-line-strong bg-surface px-3 font-normal focus-visible:outline-2 focus-visible:outline-iris-500"
           />
         </label>
         {error && (
-          <p id="sign-in-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
+          <p id="sign-in-error" role="alert" className="text-sm text-danger">
             {error}
           </p>
         )}
-        <button
-          type="submit"
-          disabled={pending}
-          className="inline-flex h-11 items-center justify-center gap-2 rounded-lg bg-iris-600 px-4 font-medium text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 disabled:opacity-60"
-        >
+        <Button type="submit" variant="primary" size="lg" disabled={pending}>
           <KeyRound aria-hidden className="size-4" />
           {pending ? 'Signing in…' : 'Sign in'}
-        </button>
+        </Button>
       </form>
     </main>
   );

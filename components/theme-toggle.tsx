@@ -23,7 +23,7 @@ export function ThemeToggle() {
       }}
       aria-label={`${LABEL[choice]} (switch to ${LABEL[NEXT[choice]].toLowerCase()})`}
       title={LABEL[choice]}
-      className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-zinc-600 hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-zinc-300 dark:hover:bg-zinc-800"
+      className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-fg-muted hover:bg-surface-strong focus-visible:outline-2 focus-visible:outline-iris-500"
     >
       <Icon aria-hidden className="size-4" />
       <span>{LABEL[choice]}</span>

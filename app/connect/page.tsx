@@ -61,7 +61,7 @@ const answer = await client.chat.completions.create({
       {offlineDemo && (
         <p
           role="status"
-          className="rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+          className="rounded-lg border border-warning-line bg-warning-soft px-4 py-3 text-sm text-warning-fg"
         >
           <strong>Offline demo.</strong> Answers come from a fake Gemini running on this machine, not from Google.
         </p>
@@ -69,7 +69,7 @@ const answer = await client.chat.completions.create({
       {missingGeminiKey && (
         <p
           role="alert"
-          className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+          className="rounded-lg border border-danger-line bg-danger-soft px-4 py-3 text-sm text-danger-fg"
         >
           <strong>No Gemini API key.</strong> Set <code>GOOGLE_GENERATIVE_AI_API_KEY</code> (in <code>.env.local</code>{' '}
           or your host&apos;s settings) and restart. Without one, try <code>npm run demo</code>.
@@ -78,12 +78,12 @@ const answer = await client.chat.completions.create({
       <header className="flex flex-col gap-3">
         <Link
           href="/"
-          className="self-start text-sm text-iris-700 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-iris-100"
+          className="self-start text-sm text-accent-fg underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500"
         >
           ← Back to the chat
         </Link>
-        <h1 className="text-4xl font-semibold tracking-tight text-iris-700 dark:text-iris-100">Iris API</h1>
-        <p className="text-lg text-zinc-600 dark:text-zinc-300">
+        <h1 className="text-4xl font-semibold tracking-tight text-accent-fg">Iris API</h1>
+        <p className="text-lg text-fg-muted">
           Ask Gemini about your images — from any OpenAI client. Change the base URL and the key; keep your code.
         </p>
       </header>
@@ -92,16 +92,16 @@ const answer = await client.chat.completions.create({
           Connect
         </h2>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="text-zinc-500 dark:text-zinc-400">Base URL</dt>
+          <dt className="text-fg-muted">Base URL</dt>
           <dd>
-            <code className="rounded bg-zinc-100 px-1.5 py-0.5 dark:bg-zinc-800">{baseUrl}</code>
+            <code className="rounded bg-surface-muted px-1.5 py-0.5">{baseUrl}</code>
           </dd>
-          <dt className="text-zinc-500 dark:text-zinc-400">API key</dt>
+          <dt className="text-fg-muted">API key</dt>
           <dd>{keyAdvice}</dd>
-          <dt className="text-zinc-500 dark:text-zinc-400">Endpoints</dt>
+          <dt className="text-fg-muted">Endpoints</dt>
           <dd className="flex flex-col gap-1">
             {ENDPOINTS.map((endpoint) => (
-              <code key={endpoint} className="self-start rounded bg-zinc-100 px-1.5 py-0.5 dark:bg-zinc-800">
+              <code key={endpoint} className="self-start rounded bg-surface-muted px-1.5 py-0.5">
                 {endpoint.replace('{base}', baseUrl)}
               </code>
             ))}

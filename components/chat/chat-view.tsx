@@ -64,7 +64,7 @@ function SavedChat({ chatId }: { chatId: string }) {
     return (
       <CenteredNote title="No such chat">
         <p>It may have been deleted, or it belongs to another access key.</p>
-        <Link href="/" className="font-medium text-iris-700 underline underline-offset-4 dark:text-iris-100">
+        <Link href="/" className="font-medium text-accent-fg underline underline-offset-4">
           Start a new chat
         </Link>
       </CenteredNote>
@@ -84,9 +84,9 @@ function ChatSkeleton() {
       <p className="sr-only" role="status">
         Loading the chat…
       </p>
-      <div className="ml-auto h-10 w-1/2 animate-pulse rounded-2xl bg-zinc-100 dark:bg-zinc-800" />
-      <div className="h-24 w-5/6 animate-pulse rounded-2xl bg-zinc-100 dark:bg-zinc-800" />
-      <div className="ml-auto h-10 w-1/3 animate-pulse rounded-2xl bg-zinc-100 dark:bg-zinc-800" />
+      <div className="ml-auto h-10 w-1/2 animate-pulse rounded-2xl bg-surface-muted" />
+      <div className="h-24 w-5/6 animate-pulse rounded-2xl bg-surface-muted" />
+      <div className="ml-auto h-10 w-1/3 animate-pulse rounded-2xl bg-surface-muted" />
     </div>
   );
 }
@@ -94,8 +94,8 @@ function ChatSkeleton() {
 function CenteredNote({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <main className="grid flex-1 place-items-center p-6">
-      <div className="flex max-w-md flex-col items-center gap-3 text-center text-zinc-600 dark:text-zinc-300">
-        <h1 className="text-xl font-semibold text-zinc-900 dark:text-zinc-100">{title}</h1>
+      <div className="flex max-w-md flex-col items-center gap-3 text-center text-fg-muted">
+        <h1 className="text-xl font-semibold text-fg">{title}</h1>
         {children}
       </div>
     </main>

@@ -192,7 +192,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
 
   return (
     <main className="flex min-h-0 flex-1 flex-col" aria-label="Conversation">
-      <header className="flex items-center gap-2 border-b border-zinc-200 px-3 py-2 dark:border-zinc-800">
+      <header className="flex items-center gap-2 border-b border-line px-3 py-2">
         <IconButton label="Open the chat list" onClick={shell.openSidebar} className="md:hidden">
           <Menu aria-hidden className="size-5" />
         </IconButton>
@@ -209,10 +209,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       </header>
 
       {notice && (
-        <p
-          role="alert"
-          className="border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-        >
+        <p role="alert" className="border-b border-danger-line bg-danger-soft px-4 py-2 text-sm text-danger-fg">
           {notice}{' '}
           <button type="button" onClick={() => setNotice(null)} className="underline underline-offset-2">
             Dismiss

@@ -15,10 +15,10 @@ export const LazyConversation = dynamic(
 function ConversationPlaceholder() {
   return (
     <main className="flex min-h-0 flex-1 flex-col" aria-busy="true">
-      <div className="h-[53px] border-b border-zinc-200 dark:border-zinc-800" />
+      <div className="h-[53px] border-b border-line" />
       <div className="flex-1" />
       <div className="mx-auto w-full max-w-3xl px-3 pb-3 sm:px-4 sm:pb-4">
-        <div className="h-[90px] rounded-2xl border border-zinc-300 dark:border-zinc-700" />
+        <div className="h-[90px] rounded-2xl border border-line-strong" />
       </div>
       <p className="sr-only" role="status">
         Loading the chat…

@@ -3,6 +3,7 @@
 import type { FileUIPart } from 'ai';
 import { X } from 'lucide-react';
 import { type KeyboardEvent, useId, useState } from 'react';
+import { Button } from '@/components/ui/button';
 
 /**
  * Editing a question keeps its images (peers drop them): each can still be removed, and the edited message
@@ -45,7 +46,7 @@ export function MessageEditor({
     <form
       data-testid="message-editor"
       aria-label="Edit your message"
-      className="ml-auto flex w-full max-w-[85%] flex-col gap-2 rounded-2xl border border-zinc-300 bg-white p-3 dark:border-zinc-700 dark:bg-zinc-900"
+      className="ml-auto flex w-full max-w-[85%] flex-col gap-2 rounded-2xl border border-line-strong bg-surface p-3"
       onSubmit={(event) => {
         event.preventDefault();
         if (canSave) onSave({ text: draft.trim(), images: keptImages });
@@ -59,7 +60,7 @@ export function MessageEditor({
               <img
                 src={image.url}
                 alt={`Attachment ${index + 1}`}
-                className="size-16 rounded-lg border border-zinc-200 object-cover dark:border-zinc-700"
+                className="size-16 rounded-lg border border-line-strong object-cover"
               />
               <button
                 type="button"
@@ -87,20 +88,12 @@ export function MessageEditor({
         className="w-full resize-y bg-transparent outline-none"
       />
       <div className="flex justify-end gap-2">
-        <button
-          type="button"
-          onClick={onCancel}
-          className="h-9 rounded-lg px-3 text-sm font-medium hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800"
-        >
+        <Button variant="ghost" size="md" className="px-3" onClick={onCancel}>
           Cancel
-        </button>
-        <button
-          type="submit"
-          disabled={!canSave}
-          className="h-9 rounded-lg bg-iris-600 px-3 text-sm font-medium text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 disabled:opacity-50"
-        >
+        </Button>
+        <Button type="submit" variant="primary" className="px-3" disabled={!canSave}>
           Save &amp; send
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -24,7 +24,7 @@ export function MessageImages({
             type="button"
             onClick={() => onOpen(index)}
             aria-label={`Open image ${index + 1} of ${images.length}`}
-            className="block overflow-hidden rounded-xl border border-zinc-200 bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-800"
+            className="block overflow-hidden rounded-xl border border-line-strong bg-surface-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500"
           >
             {/* biome-ignore lint/performance/noImgElement: private, owner-checked images; next/image would proxy them */}
             <img

@@ -64,7 +64,7 @@ function UserMessage({ message, busy, actions }: MessageItemProps) {
     >
       <MessageImages images={images} onOpen={(index) => actions.onOpenImages(images, index)} />
       {text && (
-        <div className="max-w-[85%] rounded-2xl bg-zinc-100 px-4 py-2.5 break-words whitespace-pre-wrap dark:bg-zinc-800">
+        <div className="max-w-[85%] rounded-2xl bg-surface-muted px-4 py-2.5 break-words whitespace-pre-wrap">
           {text}
         </div>
       )}
@@ -95,19 +95,19 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
       className="flex flex-col gap-2"
     >
       {notice && (
-        <p data-testid="model-notice" className="flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+        <p data-testid="model-notice" className="flex items-center gap-1.5 text-xs text-fg-muted">
           <Info aria-hidden className="size-3.5 shrink-0" />
           {notice}
         </p>
       )}
       {reasoning && (
-        <details className="rounded-lg border border-zinc-200 px-3 py-2 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-300">
+        <details className="rounded-lg border border-line px-3 py-2 text-sm text-fg-muted">
           <summary className="cursor-pointer select-none font-medium">Thoughts</summary>
           <p className="mt-2 whitespace-pre-wrap">{reasoning}</p>
         </details>
       )}
       {waiting ? (
-        <p className="flex items-center gap-2 text-zinc-500 dark:text-zinc-400">
+        <p className="flex items-center gap-2 text-fg-muted">
           <span className="inline-flex gap-1" aria-hidden>
             <span className="size-1.5 animate-bounce rounded-full bg-current [animation-delay:-0.3s]" />
             <span className="size-1.5 animate-bounce rounded-full bg-current [animation-delay:-0.15s]" />
@@ -123,19 +123,19 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
         )
       )}
       {!streaming && status === 'stopped' && (
-        <p data-testid="end-note" className="text-xs text-zinc-500 dark:text-zinc-400">
+        <p data-testid="end-note" className="text-xs text-fg-muted">
           Stopped by you{text ? '' : ' before any answer'}.
         </p>
       )}
       {!streaming && status === 'complete' && finishReason === 'length' && (
-        <p data-testid="end-note" className="flex items-center gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+        <p data-testid="end-note" className="flex items-center gap-2 text-xs text-fg-muted">
           Cut short: token limit.
           {isLastAnswer && (
             <button
               type="button"
               onClick={actions.onContinue}
               disabled={busy}
-              className="rounded-md px-1.5 py-0.5 font-medium text-iris-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500 dark:text-iris-100"
+              className="rounded-md px-1.5 py-0.5 font-medium text-accent-fg underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500"
             >
               Continue
             </button>
@@ -149,14 +149,14 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
         </p>
       )}
       {!streaming && status === 'streaming' && (
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+        <p className="text-xs text-fg-muted">
           This answer was still being written when the page loaded. Reload in a moment to see it.
         </p>
       )}
       {!streaming && status === 'error' && (
         <div
           role="alert"
-          className="flex items-start gap-2 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+          className="flex items-start gap-2 rounded-lg border border-danger-line bg-danger-soft px-3 py-2 text-sm text-danger-fg"
         >
           <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
           <p className="flex-1">{error ?? 'The answer failed.'}</p>
@@ -196,12 +196,12 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
             </IconButton>
           )}
           {model && (
-            <span data-testid="answer-model" className="px-1 text-xs text-zinc-500 dark:text-zinc-400">
+            <span data-testid="answer-model" className="px-1 text-xs text-fg-muted">
               {model}
             </span>
           )}
           {showUsage && usage && (
-            <p data-testid="usage" className="px-1 text-xs text-zinc-500 tabular-nums dark:text-zinc-400">
+            <p data-testid="usage" className="px-1 text-xs text-fg-muted tabular-nums">
               {describeUsage(usage, finishReason)}
             </p>
           )}

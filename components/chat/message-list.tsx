@@ -71,7 +71,7 @@ export function MessageList({
               />
             ))}
             {status === 'submitted' && messages.at(-1)?.role === 'user' && (
-              <p className="flex items-center gap-2 text-zinc-500 dark:text-zinc-400" data-testid="waiting">
+              <p className="flex items-center gap-2 text-fg-muted" data-testid="waiting">
                 <span className="size-2 animate-pulse rounded-full bg-iris-500" aria-hidden />
                 Sending…
               </p>
@@ -80,7 +80,7 @@ export function MessageList({
               <div
                 role="alert"
                 data-testid="chat-error"
-                className="flex items-start gap-2 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+                className="flex items-start gap-2 rounded-lg border border-danger-line bg-danger-soft px-3 py-2 text-sm text-danger-fg"
               >
                 <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
                 <p className="flex-1">{error.message || 'Something went wrong.'}</p>
@@ -104,7 +104,7 @@ export function MessageList({
             element?.scrollTo({ top: element.scrollHeight, behavior: 'smooth' });
           }}
           aria-label="Jump to the latest message"
-          className="absolute bottom-3 left-1/2 grid size-9 -translate-x-1/2 place-items-center rounded-full border border-zinc-200 bg-white shadow-md hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+          className="absolute bottom-3 left-1/2 grid size-9 -translate-x-1/2 place-items-center rounded-full border border-line-strong bg-surface shadow-md hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800"
         >
           <ArrowDown aria-hidden className="size-4" />
         </button>
@@ -118,7 +118,7 @@ function EmptyState() {
     <div className="mx-auto flex h-full max-w-md flex-col items-center justify-center gap-3 px-6 text-center">
       <ImagePlus aria-hidden className="size-10 text-iris-500" />
       <h2 className="text-xl font-semibold">Ask Gemini about your images</h2>
-      <p className="text-zinc-600 dark:text-zinc-300">
+      <p className="text-fg-muted">
         Drop photos anywhere on this window, paste a screenshot, or attach them with the paperclip. Then ask a question
         — or send the images alone.
       </p>

@@ -26,7 +26,7 @@ export function ModelPicker({
         disabled={disabled}
         data-testid="model-picker"
         title={error ? `The model list could not be loaded: ${error.message}` : 'Model'}
-        className="h-9 max-w-36 min-w-0 truncate rounded-lg border border-zinc-300 bg-white px-2 text-sm focus-visible:outline-2 focus-visible:outline-iris-500 sm:max-w-60 dark:border-zinc-700 dark:bg-zinc-900"
+        className="h-9 max-w-36 min-w-0 truncate rounded-lg border border-line-strong bg-surface px-2 text-sm focus-visible:outline-2 focus-visible:outline-iris-500 sm:max-w-60"
       >
         {options.map((model) => (
           <option key={model.id} value={model.id}>

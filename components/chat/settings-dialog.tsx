@@ -1,8 +1,9 @@
 'use client';
 
 import { type FormEvent, useEffect, useId, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
 import type { ChatSettings } from '@/lib/client/chats-api';
-import { useModalDialog } from '@/lib/client/use-modal-dialog';
 
 /** System prompt, temperature and max tokens of one chat. Empty fields mean Gemini's defaults. */
 export function SettingsDialog({
@@ -16,7 +17,6 @@ export function SettingsDialog({
   onSave: (settings: ChatSettings) => Promise<void>;
   onClose: () => void;
 }) {
-  const { dialogRef: dialog, returnFocus } = useModalDialog(open);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -48,15 +48,7 @@ export function SettingsDialog({
   }
 
   return (
-    <dialog
-      ref={dialog}
-      onClose={() => {
-        onClose();
-        returnFocus();
-      }}
-      aria-labelledby="settings-title"
-      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-2xl border border-zinc-200 bg-white p-0 text-inherit shadow-xl backdrop:bg-black/40 dark:border-zinc-800 dark:bg-zinc-900"
-    >
+    <Dialog open={open} onClose={onClose} aria-labelledby="settings-title" width="md" dismissOnBackdrop={false}>
       {open && (
         <form onSubmit={submit} className="flex flex-col gap-4 p-5">
           <h2 id="settings-title" className="text-lg font-semibold">
@@ -94,34 +86,26 @@ export function SettingsDialog({
             />
           </div>
           {error && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            <p role="alert" className="text-sm text-danger">
               {error}
             </p>
           )}
           <div className="flex justify-end gap-2">
-            <button
-              type="button"
-              onClick={onClose}
-              className="h-10 rounded-lg px-4 text-sm font-medium hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800"
-            >
+            <Button variant="ghost" size="md" className="h-10" onClick={onClose}>
               Cancel
-            </button>
-            <button
-              type="submit"
-              disabled={saving}
-              className="h-10 rounded-lg bg-iris-600 px-4 text-sm font-medium text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 disabled:opacity-60"
-            >
+            </Button>
+            <Button type="submit" variant="primary" className="h-10" disabled={saving}>
               {saving ? 'Saving…' : 'Save'}
-            </button>
+            </Button>
           </div>
         </form>
       )}
-    </dialog>
+    </Dialog>
   );
 }
 
 const FIELD =
-  'rounded-lg border border-zinc-300 bg-white px-3 py-2 font-normal focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-950';
+  'rounded-lg border border-line-strong bg-canvas px-3 py-2 font-normal focus-visible:outline-2 focus-visible:outline-iris-500';
 
 /** A number setting; empty means Gemini's default. */
 function NumberField({
@@ -157,7 +141,7 @@ function NumberField({
         aria-describedby={hintId}
         className={FIELD}
       />
-      <span id={hintId} className="text-xs font-normal text-zinc-500 dark:text-zinc-400">
+      <span id={hintId} className="text-xs font-normal text-fg-muted">
         {hint}
       </span>
     </label>

@@ -49,7 +49,7 @@ function AttachmentThumb({ attachment, onRemove }: { attachment: Attachment; onR
     >
       <div
         className={`relative size-20 overflow-hidden rounded-lg border bg-zinc-100 dark:bg-zinc-800 ${
-          status === 'error' ? 'border-red-400 dark:border-red-700' : 'border-zinc-200 dark:border-zinc-700'
+          status === 'error' ? 'border-danger-line' : 'border-line-strong'
         }`}
       >
         {previewFailed ? (
@@ -68,7 +68,7 @@ function AttachmentThumb({ attachment, onRemove }: { attachment: Attachment; onR
         )}
         {pending && (
           <div className="absolute inset-0 grid place-items-center">
-            <Loader2 aria-hidden className="size-6 animate-spin text-iris-700 dark:text-iris-100" />
+            <Loader2 aria-hidden className="size-6 animate-spin text-accent-fg" />
           </div>
         )}
         {status === 'uploading' && (
@@ -77,8 +77,8 @@ function AttachmentThumb({ attachment, onRemove }: { attachment: Attachment; onR
           </div>
         )}
         {status === 'error' && (
-          <div className="absolute inset-0 grid place-items-center bg-red-50/70 dark:bg-red-950/60">
-            <AlertCircle aria-hidden className="size-6 text-red-700 dark:text-red-300" />
+          <div className="absolute inset-0 grid place-items-center bg-danger-soft">
+            <AlertCircle aria-hidden className="size-6 text-danger" />
           </div>
         )}
         <button
@@ -91,9 +91,7 @@ function AttachmentThumb({ attachment, onRemove }: { attachment: Attachment; onR
         </button>
       </div>
       <p
-        className={`line-clamp-3 text-[11px] leading-tight ${
-          status === 'error' ? 'text-red-700 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'
-        }`}
+        className={`line-clamp-3 text-[11px] leading-tight ${status === 'error' ? 'text-danger' : 'text-fg-muted'}`}
         title={statusText}
       >
         {statusText}

@@ -7,6 +7,7 @@ import { AttachmentTray } from '@/components/composer/attachment-tray';
 import { type AttachmentLimits, useAttachments } from '@/components/composer/use-attachments';
 import { IconButton } from '@/components/icon-button';
 import { useShell } from '@/components/shell-context';
+import { Button } from '@/components/ui/button';
 
 export interface ComposerMessage {
   text: string;
@@ -90,7 +91,7 @@ export function Composer({
 
   return (
     <form onSubmit={onSubmit} className="mx-auto w-full max-w-3xl px-3 pb-3 sm:px-4 sm:pb-4" aria-label="Message">
-      <div className="rounded-2xl border border-zinc-300 bg-white shadow-sm focus-within:border-iris-500 dark:border-zinc-700 dark:bg-zinc-900">
+      <div className="rounded-2xl border border-line-strong bg-surface shadow-sm focus-within:border-iris-500">
         <AttachmentTray attachments={attachments} onRemove={remove} />
         <label htmlFor="composer-input" className="sr-only">
           Ask about your images
@@ -128,34 +129,34 @@ export function Composer({
               event.target.value = '';
             }}
           />
-          <p
-            id="composer-hint"
-            role="status"
-            className="min-w-0 flex-1 truncate px-1 text-xs text-zinc-500 dark:text-zinc-400"
-          >
+          <p id="composer-hint" role="status" className="min-w-0 flex-1 truncate px-1 text-xs text-fg-muted">
             {hint ?? <span className="max-sm:hidden">Enter to send · Shift+Enter for a new line</span>}
           </p>
           {answering ? (
-            <button
-              type="button"
+            <Button
+              variant="inverted"
+              size="icon"
+              shape="pill"
               onClick={onStop}
               data-testid="stop-button"
               aria-label="Stop the answer"
               title="Stop (Esc)"
-              className="grid size-9 place-items-center rounded-full bg-zinc-900 text-white hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 dark:bg-zinc-100 dark:text-zinc-900"
             >
               <Square aria-hidden className="size-3.5 fill-current" />
-            </button>
+            </Button>
           ) : (
-            <button
+            <Button
               type="submit"
+              variant="primary"
+              size="icon"
+              shape="pill"
               disabled={!canSend}
               data-testid="send-button"
               aria-label="Send"
-              className="grid size-9 place-items-center rounded-full bg-iris-600 text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 disabled:bg-zinc-300 disabled:text-zinc-500 dark:disabled:bg-zinc-700 dark:disabled:text-zinc-400"
+              className="disabled:bg-surface-strong disabled:text-fg-muted disabled:opacity-100"
             >
               <ArrowUp aria-hidden className="size-5" />
-            </button>
+            </Button>
           )}
         </div>
       </div>

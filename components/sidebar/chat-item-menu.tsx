@@ -119,7 +119,7 @@ function MenuItem(props: { icon: typeof Pencil; label: string; danger?: boolean;
       role="menuitem"
       tabIndex={-1}
       onClick={onSelect}
-      className={`flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800 ${danger ? 'text-red-700 dark:text-red-400' : 'text-zinc-800 dark:text-zinc-200'}`}
+      className={`flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800 ${danger ? 'text-danger' : 'text-fg-soft'}`}
     >
       <Icon aria-hidden className="size-4" />
       {label}

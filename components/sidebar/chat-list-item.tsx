@@ -52,8 +52,8 @@ export function ChatListItem(props: {
             onClick={onNavigate}
             className={`block truncate rounded-lg py-2 pr-9 pl-3 text-sm focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-iris-500 ${
               active
-                ? 'bg-zinc-200 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-50'
-                : 'text-zinc-700 group-hover:bg-zinc-200/60 dark:text-zinc-300 dark:group-hover:bg-zinc-800/60'
+                ? 'bg-surface-strong font-medium text-fg'
+                : 'text-fg-soft group-hover:bg-zinc-200/60 dark:group-hover:bg-zinc-800/60'
             }`}
           >
             {chat.title}
@@ -73,7 +73,7 @@ export function ChatListItem(props: {
         </div>
       )}
       {error && (
-        <div role="alert" className="flex items-start gap-1 px-3 pt-1 pb-2 text-xs text-red-700 dark:text-red-400">
+        <div role="alert" className="flex items-start gap-1 px-3 pt-1 pb-2 text-xs text-danger">
           <p className="min-w-0 flex-1 break-words">{error}</p>
           <button
             type="button"

@@ -74,7 +74,7 @@ export function ChatList(props: {
           list.error ? (
             <ListError error={list.error} onRetry={list.retry} />
           ) : (
-            <p className="px-3 py-6 text-sm text-zinc-500 dark:text-zinc-400">
+            <p className="px-3 py-6 text-sm text-fg-muted">
               {list.shownQuery ? `No chats match “${list.shownQuery}”.` : 'Your conversations will appear here.'}
             </p>
           )
@@ -85,7 +85,7 @@ export function ChatList(props: {
                 <section key={group.key} aria-labelledby={`${headingIdPrefix}-${group.key}`}>
                   <h2
                     id={`${headingIdPrefix}-${group.key}`}
-                    className="px-3 pt-4 pb-1 text-xs font-medium text-zinc-500 dark:text-zinc-400"
+                    className="px-3 pt-4 pb-1 text-xs font-medium text-fg-muted"
                   >
                     {group.label}
                   </h2>
@@ -140,7 +140,7 @@ function LoadMoreButton(props: { loading: boolean; onLoadMore: () => void; scrol
       type="button"
       onClick={onLoadMore}
       disabled={loading}
-      className="mt-2 h-9 w-full rounded-lg text-sm text-zinc-600 hover:bg-zinc-200/60 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-iris-500 disabled:cursor-wait disabled:opacity-60 dark:text-zinc-300 dark:hover:bg-zinc-800/60"
+      className="mt-2 h-9 w-full rounded-lg text-sm text-fg-muted hover:bg-zinc-200/60 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-iris-500 disabled:cursor-wait disabled:opacity-60 dark:hover:bg-zinc-800/60"
     >
       {loading ? 'Loading…' : 'Load more'}
     </button>
@@ -149,15 +149,12 @@ function LoadMoreButton(props: { loading: boolean; onLoadMore: () => void; scrol
 
 function ListError(props: { error: Error; onRetry: () => void }) {
   return (
-    <div
-      role="alert"
-      className="mx-1 mt-3 rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950/50 dark:text-red-300"
-    >
+    <div role="alert" className="mx-1 mt-3 rounded-lg bg-danger-soft p-3 text-sm text-red-800 dark:text-red-300">
       <p className="break-words">{errorMessage(props.error)}</p>
       <button
         type="button"
         onClick={props.onRetry}
-        className="mt-2 inline-flex h-8 items-center gap-1.5 rounded-md border border-red-300 px-3 font-medium hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-red-800 dark:hover:bg-red-900/50"
+        className="mt-2 inline-flex h-8 items-center gap-1.5 rounded-md border border-danger-line px-3 font-medium hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-red-900/50"
       >
         <RotateCw aria-hidden className="size-3.5" />
         Retry
@@ -172,13 +169,13 @@ function ChatListSkeleton() {
   return (
     <div role="status" className="px-3 pt-4">
       <span className="sr-only">Loading chats…</span>
-      <div aria-hidden className="mb-3 h-3 w-16 rounded bg-zinc-200 motion-safe:animate-pulse dark:bg-zinc-800" />
+      <div aria-hidden className="mb-3 h-3 w-16 rounded bg-surface-strong motion-safe:animate-pulse" />
       {SKELETON_WIDTHS.map((width, index) => (
         <div
           // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of placeholders that never reorders
           key={index}
           aria-hidden
-          className={`my-4 h-4 rounded bg-zinc-200 motion-safe:animate-pulse dark:bg-zinc-800 ${width}`}
+          className={`my-4 h-4 rounded bg-surface-strong motion-safe:animate-pulse ${width}`}
         />
       ))}
     </div>

@@ -28,7 +28,7 @@ export function ChatSearch(props: { value: string; onChange: (value: string) => 
           event.stopPropagation();
           onChange('');
         }}
-        className="h-9 w-full rounded-lg border border-zinc-200 bg-white pr-2 pl-8 text-sm text-zinc-900 placeholder:text-zinc-400 focus-visible:border-iris-500 focus-visible:outline-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100 dark:placeholder:text-zinc-500"
+        className="h-9 w-full rounded-lg border border-line-strong bg-canvas pr-2 pl-8 text-sm text-fg placeholder:text-fg-faint focus-visible:border-iris-500 focus-visible:outline-2 focus-visible:outline-iris-500"
       />
     </div>
   );

@@ -55,10 +55,10 @@ export function RenameChatForm(props: { title: string; onSave: (title: string) =
           finish('cancel');
         }}
         onBlur={() => finish('blur')}
-        className="h-9 w-full rounded-lg border border-iris-500 bg-white px-3 text-sm text-zinc-900 outline-2 outline-iris-500/40 dark:bg-zinc-950 dark:text-zinc-100"
+        className="h-9 w-full rounded-lg border border-iris-500 bg-canvas px-3 text-sm text-fg outline-2 outline-iris-500/40"
       />
       {problem && (
-        <p id={problemId} className="px-3 pt-1 text-xs text-red-700 dark:text-red-400">
+        <p id={problemId} className="px-3 pt-1 text-xs text-danger">
           {problem}
         </p>
       )}

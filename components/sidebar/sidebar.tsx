@@ -27,14 +27,14 @@ export function Sidebar(props: {
   const list = useChatList(query);
 
   return (
-    <div className="flex h-full min-h-0 w-full flex-col bg-zinc-50 text-zinc-900 dark:bg-zinc-900 dark:text-zinc-100">
+    <div className="flex h-full min-h-0 w-full flex-col bg-surface-sunken text-fg">
       <header className="flex flex-col gap-3 px-3 pt-3 pb-2">
         <p className="px-1 text-lg font-semibold tracking-tight">Iris</p>
         <NewChatLink onNavigate={onNavigate} />
         <ChatSearch value={searchInput} onChange={setSearchInput} busy={searchInput.trim() !== query || list.isStale} />
       </header>
       <ChatList list={list} activeChatId={activeChatId} onNavigate={onNavigate} onChatDeleted={onChatDeleted} />
-      {footer && <div className="shrink-0 border-t border-zinc-200 px-3 py-2 dark:border-zinc-800">{footer}</div>}
+      {footer && <div className="shrink-0 border-t border-line px-3 py-2">{footer}</div>}
     </div>
   );
 }
@@ -47,12 +47,12 @@ function NewChatLink(props: { onNavigate?: () => void }) {
       onClick={props.onNavigate}
       data-testid="new-chat"
       aria-keyshortcuts={apple ? 'Meta+Shift+O' : 'Control+Shift+O'}
-      className="flex h-9 items-center gap-2 rounded-lg border border-zinc-200 bg-white px-3 text-sm font-medium text-zinc-800 shadow-xs hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100 dark:hover:bg-zinc-800"
+      className="flex h-9 items-center gap-2 rounded-lg border border-line-strong bg-canvas px-3 text-sm font-medium text-zinc-800 shadow-xs hover:bg-surface-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 dark:text-zinc-100"
     >
       <SquarePen aria-hidden className="size-4 text-iris-600 dark:text-iris-500" />
       <span className="flex-1">New chat</span>
       {/* The shortcut is announced through aria-keyshortcuts; the hint is for the eyes. */}
-      <kbd aria-hidden className="font-sans text-xs font-normal text-zinc-500 pointer-coarse:hidden dark:text-zinc-400">
+      <kbd aria-hidden className="font-sans text-xs font-normal text-fg-muted pointer-coarse:hidden">
         {apple ? '⌘⇧O' : 'Ctrl+Shift+O'}
       </kbd>
     </Link>
