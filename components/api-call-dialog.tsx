@@ -171,7 +171,7 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
                   aria-label={`${l.label} code`}
                   // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll long lines sideways (WCAG 2.1.1)
                   tabIndex={0}
-                  className="max-h-[50dvh] overflow-auto rounded-lg bg-zinc-950 text-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 dark:border dark:border-zinc-800"
+                  className="max-h-[50dvh] overflow-auto rounded-lg bg-zinc-950 text-zinc-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 border border-line"
                 >
                   <pre className="w-max min-w-full p-4 text-[13px] leading-relaxed">
                     <code>{snippets[l.id]}</code>

@@ -1,16 +1,20 @@
 'use client';
 
-import { BookOpen, LogOut } from 'lucide-react';
+import { BookOpen, Keyboard, LogOut } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useDropzone } from 'react-dropzone';
 import { type ChatConfig, ChatConfigProvider } from '@/components/chat-config';
 import { DropOverlay } from '@/components/drop-overlay';
+import { IconButton } from '@/components/icon-button';
 import { type FilesHandler, type Shell, ShellContext } from '@/components/shell-context';
+import { ShortcutsDialog } from '@/components/shortcuts-dialog';
 import { Sidebar } from '@/components/sidebar/sidebar';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { requestJson } from '@/lib/client/api-error';
+import { clearAllDrafts } from '@/lib/client/drafts';
+import { isNewChatShortcut, isSearchShortcut, isShortcutSheetKey } from '@/lib/client/shortcuts';
 
 /** The chat's frame: the chat list (a drawer on phones), notices, and the window-wide drop target for images. */
 export function ChatShell({ config, children }: { config: ChatConfig; children: ReactNode }) {
@@ -23,6 +27,7 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
   const drawerOpener = useRef<HTMLElement | null>(null);
   const filesHandler = useRef<FilesHandler | null>(null);
   const [dropCancelled, setDropCancelled] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
 
   const { getRootProps, getInputProps, isDragActive, open } = useDropzone({
     noClick: true,
@@ -55,9 +60,17 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
     function onKeyDown(event: KeyboardEvent) {
       if (event.key === 'Escape' && isDragActive) setDropCancelled(true);
       // Ctrl/⌘+Shift+O, as in ChatGPT: a new chat from anywhere.
-      if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'o') {
+      if (isNewChatShortcut(event)) {
         event.preventDefault();
         router.push('/');
+      } else if (isSearchShortcut(event)) {
+        event.preventDefault();
+        // On a phone the search box is in the drawer, which opens first.
+        if (!window.matchMedia('(min-width: 48rem)').matches) setDrawerOpen(true);
+        requestAnimationFrame(() => document.querySelector<HTMLInputElement>('[data-testid="chat-search"]')?.focus());
+      } else if (isShortcutSheetKey(event) && !document.querySelector('dialog[open]')) {
+        event.preventDefault();
+        setShortcutsOpen(true);
       }
     }
     window.addEventListener('keydown', onKeyDown);
@@ -101,6 +114,9 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
   const footer = (
     <div className="flex flex-wrap items-center gap-1">
       <ThemeToggle />
+      <IconButton label="Keyboard shortcuts" aria-keyshortcuts="?" onClick={() => setShortcutsOpen(true)}>
+        <Keyboard aria-hidden className="size-5" />
+      </IconButton>
       <Link
         href="/connect"
         onClick={closeDrawer}
@@ -114,6 +130,7 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
           type="button"
           onClick={async () => {
             await requestJson('/api/auth/sign-out', { method: 'POST' }).catch(() => undefined);
+            clearAllDrafts();
             // A full load, not a refresh: nothing of this owner's chats may stay in the page's caches.
             window.location.assign('/');
           }}
@@ -142,7 +159,7 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
             ref={drawer}
             aria-label="Chat list"
             data-open={drawerOpen}
-            className={`fixed inset-y-0 left-0 z-40 flex w-[min(20rem,85vw)] flex-col border-r border-zinc-200 bg-zinc-50 transition-transform md:static md:z-auto md:w-72 md:shrink-0 md:translate-x-0 dark:border-zinc-800 dark:bg-zinc-900 ${
+            className={`fixed inset-y-0 left-0 z-40 flex w-[min(20rem,85vw)] flex-col border-r border-line bg-surface-sunken transition-transform md:static md:z-auto md:w-72 md:shrink-0 md:translate-x-0 ${
               drawerOpen ? 'translate-x-0 shadow-xl' : 'max-md:invisible -translate-x-full'
             }`}
           >
@@ -168,6 +185,7 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
             {children}
           </div>
           {isDragActive && !dropCancelled && <DropOverlay />}
+          <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
         </div>
       </ShellContext>
     </ChatConfigProvider>

@@ -49,7 +49,7 @@ export function CopyButton({ text, label, className }: CopyButtonProps) {
         onClick={handleClick}
         className={[
           'inline-flex h-7 min-w-7 shrink-0 cursor-pointer items-center justify-center gap-1 rounded-md px-1.5 text-xs',
-          'transition-colors hover:bg-zinc-200/70 dark:hover:bg-zinc-700/60',
+          'transition-colors hover:bg-surface-strong',
           'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-iris-500',
           OUTCOME_TONE[outcome],
           className ?? '',

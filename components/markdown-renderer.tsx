@@ -6,6 +6,7 @@
  * first code block renders (see lazy-code-highlighter.ts), and then only the grammars that blocks need.
  */
 
+import { createMathPlugin } from '@streamdown/math';
 import { ImageIcon } from 'lucide-react';
 import type { ComponentProps, ElementType, JSX } from 'react';
 import {
@@ -21,6 +22,7 @@ import {
 import { CopyButton } from './copy-button';
 import { lazyCodeHighlighter } from './lazy-code-highlighter';
 import { codeFenceLanguage, imageAsLink, linkKind, plainTextOf } from './markdown-content';
+import 'katex/dist/katex.min.css';
 
 export interface MarkdownRendererProps {
   text: string;
@@ -30,7 +32,7 @@ export interface MarkdownRendererProps {
 type MarkdownElementProps<Tag extends keyof JSX.IntrinsicElements> = ComponentProps<Tag> & ExtraProps;
 
 const focusRing = 'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500';
-const linkStyle = `font-medium text-accent-fg underline underline-offset-2 hover:text-iris-900 dark:hover:text-white ${focusRing}`;
+const linkStyle = `font-medium text-accent-fg underline underline-offset-2 hover:text-fg ${focusRing}`;
 
 function MarkdownLink({
   node: _node,
@@ -175,21 +177,23 @@ const COMPONENTS: Components = {
 };
 
 // streamdown's own widgets are styled with shadcn tokens (border-border, bg-sidebar…) that this app does not
-// define; these descendant rules give the code block it still draws the app's zinc palette instead.
+// define; these descendant rules give the code block it still draws the app's colour tokens instead.
 const CODE_BLOCK_PALETTE = [
-  '[&_[data-streamdown=code-block]]:border-zinc-200 [&_[data-streamdown=code-block]]:bg-zinc-50',
-  'dark:[&_[data-streamdown=code-block]]:border-zinc-800 dark:[&_[data-streamdown=code-block]]:bg-zinc-900',
-  '[&_[data-streamdown=code-block-header]]:text-zinc-500 dark:[&_[data-streamdown=code-block-header]]:text-zinc-400',
+  '[&_[data-streamdown=code-block]]:border-line [&_[data-streamdown=code-block]]:bg-surface-sunken',
+  '[&_[data-streamdown=code-block-header]]:text-fg-muted',
   '[&_[data-streamdown=code-block-actions]]:border-transparent [&_[data-streamdown=code-block-actions]]:bg-transparent',
-  '[&_[data-streamdown=code-block-body]]:border-zinc-200 [&_[data-streamdown=code-block-body]]:bg-white',
-  'dark:[&_[data-streamdown=code-block-body]]:border-zinc-800 dark:[&_[data-streamdown=code-block-body]]:bg-zinc-950',
+  '[&_[data-streamdown=code-block-body]]:border-line [&_[data-streamdown=code-block-body]]:bg-canvas',
   // The shiki theme paints its own background on <pre>; let the body's colour show instead.
   '[&_[data-streamdown=code-block-body]>pre]:bg-transparent',
 ].join(' ');
 
 const ROOT_CLASS = `min-w-0 wrap-break-word ${CODE_BLOCK_PALETTE}`;
 
-const PLUGINS: PluginConfig = { code: lazyCodeHighlighter };
+// Gemini writes inline math between single dollars ($x^2$), so they count as math here too.
+const PLUGINS: PluginConfig = {
+  code: lazyCodeHighlighter,
+  math: createMathPlugin({ singleDollarTextMath: true, errorColor: 'var(--color-danger)' }),
+};
 // Table/image/mermaid toolbars off (their buttons have no focus styles and rely on the secure-only clipboard);
 // code blocks get our own CopyButton above.
 const CONTROLS: ControlsConfig = false;

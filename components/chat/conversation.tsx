@@ -14,7 +14,7 @@ import { Composer, type ComposerMessage } from '@/components/composer/composer';
 import { IconButton } from '@/components/icon-button';
 import { Lightbox } from '@/components/lightbox';
 import { useShell } from '@/components/shell-context';
-import { titleFromText } from '@/lib/chat/title';
+import { chatTitle, IMAGE_CHAT_TITLE } from '@/lib/chat/title';
 import { toSnippetMessages } from '@/lib/client/api-call-snippets';
 import { chatStreamFetch } from '@/lib/client/api-error';
 import {
@@ -24,6 +24,7 @@ import {
   type IrisUIMessage,
   updateChat,
 } from '@/lib/client/chats-api';
+import { NEW_CHAT_DRAFT } from '@/lib/client/drafts';
 import { refreshChatList } from '@/lib/client/use-chat-list';
 
 /**
@@ -175,9 +176,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
     setSettings(next);
   }
 
-  const firstMessage = messages.at(0);
-  // The server's own rule, so the header says what the sidebar will once the chat is saved.
-  const title = initial?.title ?? (firstMessage ? titleFromText(textOfMessage(firstMessage)) : 'New chat');
+  const title = headerTitle(initial?.title, messages);
   useEffect(() => {
     const wanted = `${title} · Iris`;
     document.title = wanted;
@@ -192,14 +191,20 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
 
   return (
     <main className="flex min-h-0 flex-1 flex-col" aria-label="Conversation">
-      <header className="flex items-center gap-2 border-b border-line px-3 py-2">
+      {/* On a phone the model picker takes a row of its own, so the title is not squeezed to a word. */}
+      <header className="flex flex-wrap items-center gap-x-2 gap-y-1.5 border-b border-line px-3 py-2">
         <IconButton label="Open the chat list" onClick={shell.openSidebar} className="md:hidden">
           <Menu aria-hidden className="size-5" />
         </IconButton>
         <h1 className="min-w-0 flex-1 truncate text-sm font-medium" title={title}>
           {title}
         </h1>
-        <ModelPicker value={model} onChange={changeModel} disabled={answering} />
+        <ModelPicker
+          value={model}
+          onChange={changeModel}
+          disabled={answering}
+          className="max-sm:order-last max-sm:basis-full"
+        />
         <IconButton label="Chat settings" onClick={() => setDialog('settings')}>
           <SlidersHorizontal aria-hidden className="size-5" />
         </IconButton>
@@ -238,6 +243,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
         onSend={send}
         onStop={() => void stop()}
         autoFocus={!initial}
+        draftKey={saved ? id : NEW_CHAT_DRAFT}
       />
 
       <div aria-live="polite" aria-atomic="true" className="sr-only" data-testid="announcer">
@@ -270,4 +276,16 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       />
     </main>
   );
+}
+
+/**
+ * The server's own rule (lib/chat/title.ts), so the header says what the sidebar will once the chat is saved; an
+ * image-only chat takes its first answer's title as soon as that answer is complete.
+ */
+function headerTitle(saved: string | undefined, messages: IrisUIMessage[]): string {
+  if (saved !== undefined && saved !== IMAGE_CHAT_TITLE) return saved;
+  const [question, answer] = messages;
+  if (!question) return saved ?? 'New chat';
+  const answered = answer?.role === 'assistant' && answer.metadata?.status === 'complete';
+  return chatTitle(textOfMessage(question), answered ? textOfMessage(answer) : undefined);
 }

@@ -143,7 +143,7 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
         </p>
       )}
       {!streaming && status === 'complete' && finishReason === 'content-filter' && (
-        <p data-testid="end-note" className="flex items-center gap-1.5 text-xs text-amber-800 dark:text-amber-200">
+        <p data-testid="end-note" className="flex items-center gap-1.5 text-xs text-warning-fg">
           <AlertTriangle aria-hidden className="size-3.5 shrink-0" />
           {text ? 'Cut short: blocked by Gemini’s safety filter.' : 'Blocked by Gemini’s safety filter.'}
         </p>

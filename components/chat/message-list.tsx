@@ -59,7 +59,12 @@ export function MessageList({
         {messages.length === 0 ? (
           <EmptyState />
         ) : (
-          <div role="log" aria-label="Messages" className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
+          // The bottom padding keeps the last line clear of the jump-to-latest button.
+          <div
+            role="log"
+            aria-label="Messages"
+            className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 pt-6 pb-16"
+          >
             {messages.map((message, index) => (
               <MessageItem
                 key={message.id}
@@ -104,7 +109,7 @@ export function MessageList({
             element?.scrollTo({ top: element.scrollHeight, behavior: 'smooth' });
           }}
           aria-label="Jump to the latest message"
-          className="absolute bottom-3 left-1/2 grid size-9 -translate-x-1/2 place-items-center rounded-full border border-line-strong bg-surface shadow-md hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800"
+          className="absolute bottom-3 left-1/2 grid size-9 -translate-x-1/2 place-items-center rounded-full border border-line-strong bg-surface shadow-md hover:bg-surface-muted focus-visible:outline-2 focus-visible:outline-iris-500"
         >
           <ArrowDown aria-hidden className="size-4" />
         </button>
@@ -118,9 +123,14 @@ function EmptyState() {
     <div className="mx-auto flex h-full max-w-md flex-col items-center justify-center gap-3 px-6 text-center">
       <ImagePlus aria-hidden className="size-10 text-iris-500" />
       <h2 className="text-xl font-semibold">Ask Gemini about your images</h2>
-      <p className="text-fg-muted">
+      {/* Touch screens have no window to drop onto; they have a camera. */}
+      <p className="text-fg-muted pointer-coarse:hidden" data-testid="empty-hint">
         Drop photos anywhere on this window, paste a screenshot, or attach them with the paperclip. Then ask a question
         — or send the images alone.
+      </p>
+      <p className="hidden text-fg-muted pointer-coarse:block" data-testid="empty-hint-touch">
+        Take a photo with the camera button or pick images with the paperclip. Then ask a question — or send the images
+        alone.
       </p>
     </div>
   );

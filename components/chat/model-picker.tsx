@@ -1,6 +1,7 @@
 'use client';
 
 import { useModels } from '@/lib/client/use-models';
+import { cn } from '@/lib/cn';
 
 /**
  * A native select: keyboard, screen readers and phones handle it well, and the list is short.
@@ -10,15 +11,17 @@ export function ModelPicker({
   value,
   onChange,
   disabled,
+  className,
 }: {
   value: string;
   onChange: (model: string) => void;
   disabled?: boolean;
+  className?: string;
 }) {
   const { models, error } = useModels();
   const options = models.some((m) => m.id === value) ? models : [{ id: value, displayName: value }, ...models];
   return (
-    <label className="flex min-w-0 items-center gap-2 text-sm">
+    <label className={cn('flex min-w-0 items-center gap-2 text-sm', className)}>
       <span className="sr-only">Model</span>
       <select
         value={value}
@@ -26,7 +29,7 @@ export function ModelPicker({
         disabled={disabled}
         data-testid="model-picker"
         title={error ? `The model list could not be loaded: ${error.message}` : 'Model'}
-        className="h-9 max-w-36 min-w-0 truncate rounded-lg border border-line-strong bg-surface px-2 text-sm focus-visible:outline-2 focus-visible:outline-iris-500 sm:max-w-60"
+        className="h-9 min-w-0 truncate max-sm:w-full rounded-lg border border-line-strong bg-surface px-2 text-sm focus-visible:outline-2 focus-visible:outline-iris-500 sm:max-w-60"
       >
         {options.map((model) => (
           <option key={model.id} value={model.id}>

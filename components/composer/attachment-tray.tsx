@@ -48,7 +48,7 @@ function AttachmentThumb({ attachment, onRemove }: { attachment: Attachment; onR
       aria-label={`${name}: ${statusText}`}
     >
       <div
-        className={`relative size-20 overflow-hidden rounded-lg border bg-zinc-100 dark:bg-zinc-800 ${
+        className={`relative size-20 overflow-hidden rounded-lg border bg-surface-muted ${
           status === 'error' ? 'border-danger-line' : 'border-line-strong'
         }`}
       >

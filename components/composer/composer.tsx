@@ -8,6 +8,7 @@ import { type AttachmentLimits, useAttachments } from '@/components/composer/use
 import { IconButton } from '@/components/icon-button';
 import { useShell } from '@/components/shell-context';
 import { Button } from '@/components/ui/button';
+import { clearDraft, loadDraft, saveDraft } from '@/lib/client/drafts';
 
 export interface ComposerMessage {
   text: string;
@@ -24,18 +25,32 @@ export function Composer({
   onSend,
   onStop,
   autoFocus,
+  draftKey,
 }: {
   answering: boolean;
   limits: AttachmentLimits;
   onSend: (message: ComposerMessage) => void;
   onStop: () => void;
   autoFocus?: boolean;
+  /** Where this chat's unsent text and images are kept (lib/client/drafts.ts). */
+  draftKey: string;
 }) {
   const shell = useShell();
-  const [text, setText] = useState('');
+  // Read once: the composer is mounted afresh for every chat.
+  const [draft] = useState(() => loadDraft(draftKey));
+  const [text, setText] = useState(draft?.text ?? '');
   const textarea = useRef<HTMLTextAreaElement>(null);
   const camera = useRef<HTMLInputElement>(null);
-  const { attachments, add, remove, clear, busy, ready } = useAttachments(limits);
+  const { attachments, add, remove, clear, busy, ready } = useAttachments(limits, draft?.images);
+  // Enter while images are still uploading: the message goes as soon as they are done.
+  const [queued, setQueued] = useState(false);
+
+  useEffect(() => {
+    saveDraft(draftKey, {
+      text,
+      images: ready.flatMap((a) => (a.uploaded ? [{ name: a.name, ...a.uploaded }] : [])),
+    });
+  }, [draftKey, text, ready]);
 
   useEffect(() => {
     shell.onFiles(add);
@@ -52,11 +67,17 @@ export function Composer({
   }, [text]);
 
   const hasContent = text.trim().length > 0 || ready.length > 0;
-  const canSend = hasContent && !busy && !answering;
+  // While images upload, Send (and Enter) queues the message rather than doing nothing.
+  const canSend = hasContent && !answering && !queued;
   const failed = attachments.filter((a) => a.status === 'error').length;
 
   function send() {
-    if (!canSend) return;
+    if (!hasContent || answering) return;
+    if (busy) {
+      setQueued(true);
+      return;
+    }
+    setQueued(false);
     onSend({
       text: text.trim(),
       files: ready.flatMap((a) =>
@@ -67,8 +88,16 @@ export function Composer({
     });
     setText('');
     clear();
+    clearDraft(draftKey);
     textarea.current?.focus();
   }
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fires when the last upload ends, with the state of then
+  useEffect(() => {
+    if (!queued || busy) return;
+    if (hasContent && !answering) send();
+    else setQueued(false);
+  }, [queued, busy]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -83,11 +112,13 @@ export function Composer({
     }
   }
 
-  const hint = busy
-    ? 'Waiting for images to finish uploading…'
-    : failed > 0
-      ? `${failed === 1 ? 'One image' : `${failed} images`} could not be added and will not be sent.`
-      : null;
+  const hint = queued
+    ? 'Sends when the images finish uploading…'
+    : busy
+      ? 'Waiting for images to finish uploading…'
+      : failed > 0
+        ? `${failed === 1 ? 'One image' : `${failed} images`} could not be added and will not be sent.`
+        : null;
 
   return (
     <form onSubmit={onSubmit} className="mx-auto w-full max-w-3xl px-3 pb-3 sm:px-4 sm:pb-4" aria-label="Message">

@@ -1,6 +1,7 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DraftImage } from '@/lib/client/drafts';
 import { prepareImage } from '@/lib/client/image-prep/prepare-image';
 import { newId } from '@/lib/client/new-id';
 import { type UploadedImage, uploadImage } from '@/lib/client/upload-image';
@@ -30,8 +31,20 @@ export interface AttachmentLimits {
  * The images of the message being written: each is prepared (resized, metadata stripped) and uploaded as
  * soon as it is added, so sending only carries references.
  */
-export function useAttachments(limits: AttachmentLimits) {
-  const [attachments, setAttachments] = useState<Attachment[]>([]);
+export function useAttachments(limits: AttachmentLimits, restored: readonly DraftImage[] = []) {
+  // A restored draft's images are uploaded already: they come back done, shown from their stored copy.
+  const [attachments, setAttachments] = useState<Attachment[]>(() =>
+    restored.map(({ name, ...uploaded }) => ({
+      localId: newId(),
+      name,
+      previewUrl: uploaded.url,
+      status: 'done',
+      progress: 1,
+      originalBytes: uploaded.byteSize,
+      sentBytes: uploaded.byteSize,
+      uploaded,
+    })),
+  );
   const aborts = useRef(new Map<string, AbortController>());
   const live = useRef(attachments);
   live.current = attachments;
@@ -117,6 +130,6 @@ export function useAttachments(limits: AttachmentLimits) {
   );
 
   const busy = attachments.some((a) => a.status === 'preparing' || a.status === 'uploading');
-  const ready = attachments.filter((a) => a.status === 'done');
+  const ready = useMemo(() => attachments.filter((a) => a.status === 'done'), [attachments]);
   return { attachments, add, remove, clear, busy, ready };
 }

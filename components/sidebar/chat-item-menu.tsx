@@ -7,8 +7,9 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 const MENU_HEIGHT_PX = 96;
 
 /**
- * The "…" button of a chat and its Rename / Delete menu. The button is always in the tab order and shows itself on
- * keyboard focus, on hover, on touch screens (no hover there) and wherever `revealed` says so (the open chat).
+ * The "…" button of a chat and its Rename / Delete menu. It is not a Tab stop of its own (the chat's link is, and →
+ * or the menu key reaches it from there); it shows itself on focus, on hover, on touch screens (no hover there) and
+ * wherever `revealed` says so (the open chat).
  */
 export function ChatItemMenu(props: {
   title: string;
@@ -81,6 +82,7 @@ export function ChatItemMenu(props: {
         type="button"
         aria-label={`Options for "${title}"`}
         aria-haspopup="menu"
+        tabIndex={-1}
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         onClick={() => (open ? setOpen(false) : openMenu())}
@@ -88,9 +90,12 @@ export function ChatItemMenu(props: {
           if (event.key === 'ArrowDown' && !open) {
             event.preventDefault();
             openMenu();
+          } else if (event.key === 'ArrowLeft' && !open) {
+            event.preventDefault();
+            event.currentTarget.closest('.group')?.querySelector<HTMLElement>('a[href]')?.focus();
           }
         }}
-        className={`flex size-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-300/60 hover:text-zinc-900 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-iris-500 pointer-coarse:opacity-100 group-hover:opacity-100 group-focus-within:opacity-100 dark:text-zinc-400 dark:hover:bg-zinc-700 dark:hover:text-zinc-100 [@media(hover:none)]:opacity-100 ${visible ? 'opacity-100' : 'opacity-0'}`}
+        className={`flex size-7 items-center justify-center rounded-md text-fg-muted hover:bg-surface-strong hover:text-fg focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-iris-500 pointer-coarse:opacity-100 group-hover:opacity-100 group-focus-within:opacity-100 [@media(hover:none)]:opacity-100 ${visible ? 'opacity-100' : 'opacity-0'}`}
       >
         <Ellipsis aria-hidden className="size-4" />
       </button>
@@ -101,7 +106,7 @@ export function ChatItemMenu(props: {
           role="menu"
           aria-labelledby={triggerId}
           onKeyDown={onMenuKeyDown}
-          className={`absolute right-0 w-36 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg dark:border-zinc-700 dark:bg-zinc-900 ${upwards ? 'bottom-full mb-1' : 'top-full mt-1'}`}
+          className={`absolute right-0 w-36 rounded-lg border border-line-strong bg-surface p-1 shadow-lg ${upwards ? 'bottom-full mb-1' : 'top-full mt-1'}`}
         >
           <MenuItem icon={Pencil} label="Rename" onSelect={() => choose(onRename)} />
           <MenuItem icon={Trash2} label="Delete" danger onSelect={() => choose(onDelete)} />
@@ -119,7 +124,7 @@ function MenuItem(props: { icon: typeof Pencil; label: string; danger?: boolean;
       role="menuitem"
       tabIndex={-1}
       onClick={onSelect}
-      className={`flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm hover:bg-zinc-100 focus-visible:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-zinc-800 dark:focus-visible:bg-zinc-800 ${danger ? 'text-danger' : 'text-fg-soft'}`}
+      className={`flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm hover:bg-surface-muted focus-visible:bg-surface-muted focus-visible:outline-2 focus-visible:outline-iris-500 ${danger ? 'text-danger' : 'text-fg-soft'}`}
     >
       <Icon aria-hidden className="size-4" />
       {label}

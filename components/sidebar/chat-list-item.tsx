@@ -49,11 +49,24 @@ export function ChatListItem(props: {
             href={`/c/${chat.id}`}
             title={chat.title}
             aria-current={active ? 'page' : undefined}
+            aria-keyshortcuts="ArrowRight Shift+F10"
             onClick={onNavigate}
+            onKeyDown={(event) => {
+              // One Tab stop per chat: its options are a → (or the menu key) away, not another Tab.
+              const trigger =
+                event.currentTarget.parentElement?.querySelector<HTMLButtonElement>('[aria-haspopup="menu"]');
+              if (!trigger) return;
+              if (event.key === 'ArrowRight') {
+                event.preventDefault();
+                trigger.focus();
+              } else if (event.key === 'ContextMenu' || (event.key === 'F10' && event.shiftKey)) {
+                event.preventDefault();
+                trigger.focus();
+                trigger.click();
+              }
+            }}
             className={`block truncate rounded-lg py-2 pr-9 pl-3 text-sm focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-iris-500 ${
-              active
-                ? 'bg-surface-strong font-medium text-fg'
-                : 'text-fg-soft group-hover:bg-zinc-200/60 dark:group-hover:bg-zinc-800/60'
+              active ? 'bg-surface-strong font-medium text-fg' : 'text-fg-soft group-hover:bg-surface-muted'
             }`}
           >
             {chat.title}
@@ -79,7 +92,7 @@ export function ChatListItem(props: {
             type="button"
             aria-label="Dismiss"
             onClick={onDismissError}
-            className="-m-1 rounded p-1 hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-red-950"
+            className="-m-1 rounded p-1 hover:bg-danger-soft focus-visible:outline-2 focus-visible:outline-iris-500"
           >
             <X aria-hidden className="size-3.5" />
           </button>

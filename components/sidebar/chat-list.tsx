@@ -140,7 +140,7 @@ function LoadMoreButton(props: { loading: boolean; onLoadMore: () => void; scrol
       type="button"
       onClick={onLoadMore}
       disabled={loading}
-      className="mt-2 h-9 w-full rounded-lg text-sm text-fg-muted hover:bg-zinc-200/60 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-iris-500 disabled:cursor-wait disabled:opacity-60 dark:hover:bg-zinc-800/60"
+      className="mt-2 h-9 w-full rounded-lg text-sm text-fg-muted hover:bg-surface-muted focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-iris-500 disabled:cursor-wait disabled:opacity-60"
     >
       {loading ? 'Loading…' : 'Load more'}
     </button>
@@ -149,12 +149,12 @@ function LoadMoreButton(props: { loading: boolean; onLoadMore: () => void; scrol
 
 function ListError(props: { error: Error; onRetry: () => void }) {
   return (
-    <div role="alert" className="mx-1 mt-3 rounded-lg bg-danger-soft p-3 text-sm text-red-800 dark:text-red-300">
+    <div role="alert" className="mx-1 mt-3 rounded-lg bg-danger-soft p-3 text-sm text-danger">
       <p className="break-words">{errorMessage(props.error)}</p>
       <button
         type="button"
         onClick={props.onRetry}
-        className="mt-2 inline-flex h-8 items-center gap-1.5 rounded-md border border-danger-line px-3 font-medium hover:bg-red-100 focus-visible:outline-2 focus-visible:outline-iris-500 dark:hover:bg-red-900/50"
+        className="mt-2 inline-flex h-8 items-center gap-1.5 rounded-md border border-danger-line px-3 font-medium hover:bg-danger-line/40 focus-visible:outline-2 focus-visible:outline-iris-500"
       >
         <RotateCw aria-hidden className="size-3.5" />
         Retry

@@ -10,11 +10,12 @@ export function ChatSearch(props: { value: string; onChange: (value: string) => 
     <div className="relative">
       <Icon
         aria-hidden
-        className={`pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-400 dark:text-zinc-500 ${busy ? 'motion-safe:animate-spin' : ''}`}
+        className={`pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-fg-faint ${busy ? 'motion-safe:animate-spin' : ''}`}
       />
       <input
         type="search"
         aria-label="Search chats"
+        aria-keyshortcuts="Control+K Meta+K"
         placeholder="Search chats"
         data-testid="chat-search"
         autoComplete="off"

@@ -2,7 +2,8 @@
 
 import { SquarePen } from 'lucide-react';
 import Link from 'next/link';
-import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
+import { useIsApplePlatform } from '@/lib/client/use-apple-platform';
 import { useChatList } from '@/lib/client/use-chat-list';
 import { ChatList } from './chat-list';
 import { ChatSearch } from './chat-search';
@@ -47,7 +48,7 @@ function NewChatLink(props: { onNavigate?: () => void }) {
       onClick={props.onNavigate}
       data-testid="new-chat"
       aria-keyshortcuts={apple ? 'Meta+Shift+O' : 'Control+Shift+O'}
-      className="flex h-9 items-center gap-2 rounded-lg border border-line-strong bg-canvas px-3 text-sm font-medium text-zinc-800 shadow-xs hover:bg-surface-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500 dark:text-zinc-100"
+      className="flex h-9 items-center gap-2 rounded-lg border border-line-strong bg-canvas px-3 text-sm font-medium text-fg shadow-xs hover:bg-surface-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500"
     >
       <SquarePen aria-hidden className="size-4 text-iris-600 dark:text-iris-500" />
       <span className="flex-1">New chat</span>
@@ -71,15 +72,4 @@ function useDebounced(value: string, delayMs: number): string {
     return () => clearTimeout(timer);
   }, [value, delayMs]);
   return settled;
-}
-
-const noSubscription = () => () => {};
-
-/** Macs show ⌘ where others show Ctrl. The server cannot know, so it renders Ctrl and the browser corrects it. */
-function useIsApplePlatform(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => /Mac|iPhone|iPad|iPod/.test(navigator.userAgent),
-    () => false,
-  );
 }

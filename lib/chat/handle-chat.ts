@@ -3,6 +3,7 @@ import { createUIMessageStreamResponse, type ToolSet, toUIMessageStream, type UI
 import { z } from 'zod';
 import { serverGeminiKey } from '@/lib/auth';
 import { chatDefaultModel } from '@/lib/chat/default-model';
+import { nameImageOnlyChat } from '@/lib/chat/name-image-chat';
 import { titleFromText } from '@/lib/chat/title';
 import {
   fileIdsOf,
@@ -174,6 +175,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         notice: modelNotice(served).notice ?? null,
         model: served.id,
       });
+      if (status === 'complete') await nameImageOnlyChat(db, ownerId, chat, storedPartsOfResponse(responseMessage));
     },
   });
   return createUIMessageStreamResponse({ stream: cancellable(stream, upstreamAbort), headers: context.headers });

@@ -168,6 +168,25 @@ export async function updateChat(db: Db, ownerId: string, chatId: string, patch:
 }
 
 /**
+ * Renames a chat only while it still has the title `from`, so a name the user gave it in the meantime is kept.
+ * True when it was renamed.
+ */
+export async function retitleChatIfStill(
+  db: Db,
+  ownerId: string,
+  chatId: string,
+  change: { from: string; to: string },
+): Promise<boolean> {
+  if (!isId(chatId)) return false;
+  const renamed = await db
+    .update(chats)
+    .set({ title: parseTitle(change.to) })
+    .where(and(ownChat(ownerId, chatId), eq(chats.title, change.from)))
+    .returning({ id: chats.id });
+  return renamed.length > 0;
+}
+
+/**
  * Deletes the chat with its messages (by cascade) and then the files its messages referred to that no
  * remaining message refers to. Files never sent in any message (just uploaded) are not touched.
  */
