@@ -12,6 +12,7 @@ import { type FilesHandler, type Shell, ShellContext } from '@/components/shell-
 import { ShortcutsDialog } from '@/components/shortcuts-dialog';
 import { Sidebar } from '@/components/sidebar/sidebar';
 import { ThemeToggle } from '@/components/theme-toggle';
+import { Button } from '@/components/ui/button';
 import { requestJson } from '@/lib/client/api-error';
 import { clearAllDrafts } from '@/lib/client/drafts';
 import { isNewChatShortcut, isSearchShortcut, isShortcutSheetKey } from '@/lib/client/shortcuts';
@@ -126,19 +127,19 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
         Use the API
       </Link>
       {config.signIn === 'signed-in' && (
-        <button
-          type="button"
+        <Button
+          variant="ghost"
+          className="px-2 font-normal hover:bg-surface-strong"
           onClick={async () => {
             await requestJson('/api/auth/sign-out', { method: 'POST' }).catch(() => undefined);
             clearAllDrafts();
             // A full load, not a refresh: nothing of this owner's chats may stay in the page's caches.
             window.location.assign('/');
           }}
-          className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-fg-muted hover:bg-surface-strong focus-visible:outline-2 focus-visible:outline-iris-500"
         >
           <LogOut aria-hidden className="size-4" />
           Sign out
-        </button>
+        </Button>
       )}
     </div>
   );

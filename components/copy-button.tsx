@@ -2,7 +2,9 @@
 
 import { Check, Copy, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
 import { copyText } from '@/lib/client/clipboard';
+import { cn } from '@/lib/cn';
 
 export interface CopyButtonProps {
   text: string;
@@ -42,23 +44,18 @@ export function CopyButton({ text, label, className }: CopyButtonProps) {
 
   return (
     <>
-      <button
-        type="button"
+      <Button
+        variant="ghost"
+        size="xs"
         aria-label={label}
         title={label}
         onClick={handleClick}
-        className={[
-          'inline-flex h-7 min-w-7 shrink-0 cursor-pointer items-center justify-center gap-1 rounded-md px-1.5 text-xs',
-          'transition-colors hover:bg-surface-strong',
-          'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-iris-500',
-          OUTCOME_TONE[outcome],
-          className ?? '',
-        ].join(' ')}
+        className={cn('font-normal hover:bg-surface-strong', OUTCOME_TONE[outcome], className)}
       >
         <Icon aria-hidden="true" className="size-3.5" />
         {/* Visible for sighted users; screen readers hear it once through the status region below. */}
         {feedback && <span aria-hidden="true">{feedback}</span>}
-      </button>
+      </Button>
       {/* Always mounted so the change is announced; role=status is a polite live region. */}
       <span role="status" className="sr-only">
         {feedback}

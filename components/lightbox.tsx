@@ -2,6 +2,7 @@
 
 import { ChevronLeft, ChevronRight, ExternalLink, X } from 'lucide-react';
 import { type KeyboardEvent, type MouseEvent, useEffect, useRef } from 'react';
+import { Button } from '@/components/ui/button';
 import { useModalDialog } from '@/lib/client/use-modal-dialog';
 
 export interface LightboxImage {
@@ -15,10 +16,6 @@ export interface LightboxProps {
   index: number | null;
   onIndexChange: (index: number | null) => void;
 }
-
-const controlStyle =
-  'inline-flex size-11 shrink-0 cursor-pointer items-center justify-center rounded-full bg-white/15 text-white ' +
-  'transition-colors hover:bg-white/25 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500';
 
 /**
  * One image shown large over a dimmed page. A native modal <dialog> traps focus, makes the page inert and closes
@@ -94,14 +91,16 @@ export function Lightbox({ images, index, onIndexChange }: LightboxProps) {
         <div data-lightbox-backdrop="" className="flex size-full flex-col">
           <div data-lightbox-backdrop="" className="flex items-center justify-between gap-3 p-3">
             {/* First in tab order, so showModal() focuses it: Esc, Enter or Space closes straight away. */}
-            <button
-              type="button"
+            <Button
+              variant="overlay"
+              size="icon-lg"
+              shape="pill"
               aria-label="Close image"
               onClick={() => onIndexChange(null)}
-              className={`${controlStyle} order-last`}
+              className="order-last"
             >
               <X aria-hidden="true" className="size-5" />
-            </button>
+            </Button>
             <p aria-live="polite" className="min-w-0 truncate text-sm text-white/80">
               {hasSeveral ? position : ''}
             </p>
@@ -122,9 +121,15 @@ export function Lightbox({ images, index, onIndexChange }: LightboxProps) {
             className="flex items-center justify-center gap-3 p-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]"
           >
             {hasSeveral && (
-              <button type="button" aria-label="Previous image" onClick={() => show(-1)} className={controlStyle}>
+              <Button
+                variant="overlay"
+                size="icon-lg"
+                shape="pill"
+                aria-label="Previous image"
+                onClick={() => show(-1)}
+              >
                 <ChevronLeft aria-hidden="true" className="size-6" />
-              </button>
+              </Button>
             )}
             {canOpenOriginal && (
               <a
@@ -138,9 +143,9 @@ export function Lightbox({ images, index, onIndexChange }: LightboxProps) {
               </a>
             )}
             {hasSeveral && (
-              <button type="button" aria-label="Next image" onClick={() => show(1)} className={controlStyle}>
+              <Button variant="overlay" size="icon-lg" shape="pill" aria-label="Next image" onClick={() => show(1)}>
                 <ChevronRight aria-hidden="true" className="size-6" />
-              </button>
+              </Button>
             )}
           </div>
         </div>

@@ -2,6 +2,7 @@
 
 import { Monitor, Moon, Sun } from 'lucide-react';
 import { useEffect, useState } from 'react';
+import { Button } from '@/components/ui/button';
 import { applyThemeChoice, readThemeChoice, type ThemeChoice } from '@/lib/client/theme';
 
 const NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
@@ -14,8 +15,9 @@ export function ThemeToggle() {
   useEffect(() => setChoice(readThemeChoice()), []);
   const Icon = ICON[choice];
   return (
-    <button
-      type="button"
+    <Button
+      variant="ghost"
+      className="px-2 font-normal hover:bg-surface-strong"
       onClick={() => {
         const next = NEXT[choice];
         applyThemeChoice(next);
@@ -23,10 +25,9 @@ export function ThemeToggle() {
       }}
       aria-label={`${LABEL[choice]} (switch to ${LABEL[NEXT[choice]].toLowerCase()})`}
       title={LABEL[choice]}
-      className="inline-flex h-9 items-center gap-2 rounded-lg px-2 text-sm text-fg-muted hover:bg-surface-strong focus-visible:outline-2 focus-visible:outline-iris-500"
     >
       <Icon aria-hidden className="size-4" />
       <span>{LABEL[choice]}</span>
-    </button>
+    </Button>
   );
 }

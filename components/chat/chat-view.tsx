@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { LazyConversation as Conversation } from '@/components/chat/lazy-conversation';
+import { Button } from '@/components/ui/button';
 import { type ChatWithMessages, fetchChat } from '@/lib/client/chats-api';
 import { newId } from '@/lib/client/new-id';
 
@@ -50,13 +51,9 @@ function SavedChat({ chatId }: { chatId: string }) {
     return (
       <CenteredNote title="This chat could not be loaded">
         <p>{error instanceof Error ? error.message : String(error)}</p>
-        <button
-          type="button"
-          onClick={() => setAttempt((n) => n + 1)}
-          className="rounded-lg bg-iris-600 px-4 py-2 font-medium text-white hover:bg-iris-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500"
-        >
+        <Button variant="primary" onClick={() => setAttempt((n) => n + 1)}>
           Try again
-        </button>
+        </Button>
       </CenteredNote>
     );
   }

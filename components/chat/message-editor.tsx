@@ -62,14 +62,16 @@ export function MessageEditor({
                 alt={`Attachment ${index + 1}`}
                 className="size-16 rounded-lg border border-line-strong object-cover"
               />
-              <button
-                type="button"
+              <Button
+                variant="thumb"
+                size="icon-xs"
+                shape="pill"
                 onClick={() => setKept((current) => current.filter((k) => k.place !== place))}
                 aria-label={`Remove image ${index + 1}`}
-                className="absolute top-1 right-1 grid size-6 place-items-center rounded-full bg-zinc-900/75 text-white focus-visible:outline-2 focus-visible:outline-iris-500"
+                className="absolute top-1 right-1"
               >
                 <X aria-hidden className="size-3.5" />
-              </button>
+              </Button>
             </li>
           ))}
         </ul>

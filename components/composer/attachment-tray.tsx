@@ -3,6 +3,7 @@
 import { AlertCircle, ImageIcon, Loader2, X } from 'lucide-react';
 import { useState } from 'react';
 import type { Attachment } from '@/components/composer/use-attachments';
+import { Button } from '@/components/ui/button';
 import { formatBytes } from '@/lib/format';
 
 /** Thumbnails of the images about to be sent, with progress, sizes, per-file errors and a remove button. */
@@ -81,14 +82,16 @@ function AttachmentThumb({ attachment, onRemove }: { attachment: Attachment; onR
             <AlertCircle aria-hidden className="size-6 text-danger" />
           </div>
         )}
-        <button
-          type="button"
+        <Button
+          variant="thumb"
+          size="icon-xs"
+          shape="pill"
           onClick={() => onRemove(attachment.localId)}
           aria-label={`Remove ${name}`}
-          className="absolute top-1 right-1 grid size-6 place-items-center rounded-full bg-zinc-900/75 text-white hover:bg-zinc-900 focus-visible:outline-2 focus-visible:outline-iris-500"
+          className="absolute top-1 right-1"
         >
           <X aria-hidden className="size-3.5" />
-        </button>
+        </Button>
       </div>
       <p
         className={`line-clamp-3 text-[11px] leading-tight ${status === 'error' ? 'text-danger' : 'text-fg-muted'}`}

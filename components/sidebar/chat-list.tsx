@@ -2,6 +2,7 @@
 
 import { RotateCw } from 'lucide-react';
 import { type RefObject, useEffect, useId, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
 import type { ChatSummary } from '@/lib/client/chats-api';
 import { type ChatList as ChatListState, refreshChatList } from '@/lib/client/use-chat-list';
 import { ChatListItem } from './chat-list-item';
@@ -135,15 +136,15 @@ function LoadMoreButton(props: { loading: boolean; onLoadMore: () => void; scrol
   }, [loading, onLoadMore, scroller]);
 
   return (
-    <button
+    <Button
       ref={buttonRef}
-      type="button"
+      variant="ghost"
       onClick={onLoadMore}
       disabled={loading}
-      className="mt-2 h-9 w-full rounded-lg text-sm text-fg-muted hover:bg-surface-muted focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-iris-500 disabled:cursor-wait disabled:opacity-60"
+      className="mt-2 w-full font-normal focus-visible:-outline-offset-2"
     >
       {loading ? 'Loading…' : 'Load more'}
-    </button>
+    </Button>
   );
 }
 
@@ -151,14 +152,14 @@ function ListError(props: { error: Error; onRetry: () => void }) {
   return (
     <div role="alert" className="mx-1 mt-3 rounded-lg bg-danger-soft p-3 text-sm text-danger">
       <p className="break-words">{errorMessage(props.error)}</p>
-      <button
-        type="button"
+      <Button
+        size="sm"
         onClick={props.onRetry}
-        className="mt-2 inline-flex h-8 items-center gap-1.5 rounded-md border border-danger-line px-3 font-medium hover:bg-danger-line/40 focus-visible:outline-2 focus-visible:outline-iris-500"
+        className="mt-2 gap-1.5 border-danger-line bg-transparent hover:bg-danger-line/40"
       >
         <RotateCw aria-hidden className="size-3.5" />
         Retry
-      </button>
+      </Button>
     </div>
   );
 }

@@ -16,13 +16,17 @@ export const buttonVariants = cva(
         inverted: 'bg-fg text-canvas hover:bg-fg-soft',
         /** On a dark photo backdrop (the lightbox), whatever the theme. */
         overlay: 'bg-white/15 text-white hover:bg-white/25',
+        /** A small control laid over a thumbnail (remove an attachment). */
+        thumb: 'bg-zinc-900/75 text-white hover:bg-zinc-900',
       },
       size: {
+        xs: 'h-7 min-w-7 gap-1 rounded-md px-1.5 text-xs',
         sm: 'h-8 px-3',
         md: 'h-9 px-4',
         lg: 'h-11 px-4 text-base',
         icon: 'size-9 p-0',
         'icon-sm': 'size-8 p-0',
+        'icon-xs': 'size-6 p-0',
         'icon-lg': 'size-11 p-0',
       },
       shape: { rounded: '', pill: 'rounded-full' },
