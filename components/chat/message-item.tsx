@@ -145,7 +145,8 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
       {!streaming && status === 'complete' && finishReason === 'content-filter' && (
         <p data-testid="end-note" className="flex items-center gap-1.5 text-xs text-warning-fg">
           <AlertTriangle aria-hidden className="size-3.5 shrink-0" />
-          {text ? 'Cut short: blocked by Gemini’s safety filter.' : 'Blocked by Gemini’s safety filter.'}
+          {text ? 'Cut short: blocked by Gemini’s safety filter' : 'Blocked by Gemini’s safety filter'}
+          {message.metadata?.finishDetail ? ` (${message.metadata.finishDetail}).` : '.'}
         </p>
       )}
       {!streaming && status === 'streaming' && (

@@ -20,6 +20,7 @@ import { clampToModel } from '@/lib/core/model-settings';
 import { type ModelTarget, resolveModel } from '@/lib/core/model-target';
 import { type Db, getDb } from '@/lib/db/client';
 import { ApiError, chatNotFound, invalidRequest } from '@/lib/errors';
+import { blockedCategory } from '@/lib/gemini/blocked-category';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
 import { thinksAtAll } from '@/lib/gemini/reasoning';
 import type { RouteContext } from '@/lib/http/api-route';
@@ -139,6 +140,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
   let finishReason: string | null = null;
   let usage: Record<string, number> | null = null;
   let failure: string | null = null;
+  let finishDetail: string | null = null;
 
   const stream = toUIMessageStream<ToolSet, UIMessage<MessageMetadata>>({
     stream: readableOf(gemini.parts),
@@ -150,11 +152,17 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         const moved = served.how === 'replacement' ? { servedModel: served.id } : {};
         return { createdAt: new Date().toISOString(), model: served.id, ...modelNotice(served), ...moved };
       }
+      if (part.type === 'finish-step') finishDetail ??= blockedCategory(part.providerMetadata);
       if (part.type !== 'finish') return undefined;
       finishReason = part.finishReason;
       usage = flatUsage(part.totalUsage);
       // What the saved message will say once the stream ends, so the page need not reload to know it.
-      return { finishReason, usage, status: failure ? 'error' : 'complete' };
+      return {
+        finishReason,
+        usage,
+        status: failure ? 'error' : 'complete',
+        ...(finishDetail ? { finishDetail } : {}),
+      };
     },
     onError: (error) => {
       // The SDK calls this again with the error chunk's own text; the first, mapped message is the one to keep.
@@ -174,6 +182,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         error: failure,
         notice: modelNotice(served).notice ?? null,
         model: served.id,
+        finishDetail,
       });
       if (status === 'complete') await nameImageOnlyChat(db, ownerId, chat, storedPartsOfResponse(responseMessage));
     },

@@ -75,6 +75,8 @@ export interface MessageMetadata {
   servedModel?: string;
   /** The model that wrote the answer. */
   model?: string;
+  /** Why Gemini stopped, in words (the safety category that blocked the answer). */
+  finishDetail?: string;
 }
 
 export function toUIMessage(message: StoredMessage): UIMessage<MessageMetadata> {
@@ -88,6 +90,7 @@ export function toUIMessage(message: StoredMessage): UIMessage<MessageMetadata> 
       error: message.error,
       ...(message.notice ? { notice: message.notice } : {}),
       ...(message.model ? { model: message.model } : {}),
+      ...(message.finishDetail ? { finishDetail: message.finishDetail } : {}),
       createdAt: message.createdAt.toISOString(),
     },
     parts: message.parts.map((part) =>

@@ -70,6 +70,8 @@ export const messages = pgTable(
     notice: text('notice'),
     /** The Gemini model that wrote an answer (the chat's model can change between answers). */
     model: text('model'),
+    /** Gemini's word on why it stopped, where it gives one: the safety category that blocked the answer. */
+    finishDetail: text('finish_detail'),
     createdAt: timestamptz('created_at'),
   },
   (t) => [

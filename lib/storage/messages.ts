@@ -39,6 +39,7 @@ export interface NewMessage {
   error?: string | null;
   notice?: string | null;
   model?: string | null;
+  finishDetail?: string | null;
 }
 
 /**
@@ -67,6 +68,7 @@ export async function appendMessage(
     error: parseErrorText(message.error),
     notice: parseNotice(message.notice),
     model: message.model == null ? null : parseModel(message.model),
+    finishDetail: parseNotice(message.finishDetail, 'finishDetail'),
   };
   if (!isId(chatId)) throw storedChatNotFound();
   return db.transaction(async (tx) => {
@@ -101,6 +103,7 @@ export interface MessagePatch {
   error?: string | null;
   notice?: string | null;
   model?: string | null;
+  finishDetail?: string | null;
 }
 
 /** Changes a message in place (an answer finishing after it was first saved); null if it is not the owner's. */
@@ -119,6 +122,7 @@ export async function updateMessage(
   if (patch.error !== undefined) set.error = parseErrorText(patch.error);
   if (patch.notice !== undefined) set.notice = parseNotice(patch.notice);
   if (patch.model !== undefined) set.model = patch.model === null ? null : parseModel(patch.model);
+  if (patch.finishDetail !== undefined) set.finishDetail = parseNotice(patch.finishDetail, 'finishDetail');
   if (!isId(messageId)) return null;
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(messages).where(ownMessage(ownerId, messageId)).for('update');

@@ -28,6 +28,7 @@ export function toMessage(row: typeof messages.$inferSelect): StoredMessage {
     error: row.error,
     notice: row.notice,
     model: row.model,
+    finishDetail: row.finishDetail,
     createdAt: row.createdAt,
   };
 }

@@ -39,6 +39,8 @@ export interface StoredMessage {
   notice: string | null;
   /** The model that wrote an answer. */
   model: string | null;
+  /** Why Gemini stopped, in words, where it says (the safety category that blocked the answer). */
+  finishDetail: string | null;
   createdAt: Date;
 }
 

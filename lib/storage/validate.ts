@@ -176,10 +176,11 @@ export function parseErrorText(value: unknown): string | null {
   return value.length > ERROR_MAX_LENGTH ? `${value.slice(0, ERROR_MAX_LENGTH - 1)}…` : value;
 }
 
-export function parseNotice(value: unknown): string | null {
+/** A short text for the reader (a notice, a finish detail), named by `field` when it is refused. */
+export function parseNotice(value: unknown, field = 'notice'): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string' || value.length > NOTICE_MAX_LENGTH) {
-    throw invalid(`notice must be a string of at most ${NOTICE_MAX_LENGTH} characters.`, 'invalid_notice', 'notice');
+    throw invalid(`${field} must be a string of at most ${NOTICE_MAX_LENGTH} characters.`, 'invalid_notice', field);
   }
   return value;
 }

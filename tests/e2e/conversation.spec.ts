@@ -143,10 +143,14 @@ test('an answer says why it ended: the token limit (with Continue) and the safet
   await expect(chat.answers.first().getByRole('button', { name: 'Continue' })).toHaveCount(0);
 
   await chat.ask('Something risky [fake:safety]');
-  await expect(chat.lastAnswer.getByTestId('end-note')).toContainText('blocked by Gemini’s safety filter');
+  await expect(chat.lastAnswer.getByTestId('end-note')).toContainText(
+    'blocked by Gemini’s safety filter (dangerous content).',
+  );
   await page.reload();
   await expect(chat.answers.first().getByTestId('end-note')).toContainText('Cut short: token limit.');
-  await expect(chat.lastAnswer.getByTestId('end-note')).toContainText('blocked by Gemini’s safety filter');
+  await expect(chat.lastAnswer.getByTestId('end-note')).toContainText(
+    'blocked by Gemini’s safety filter (dangerous content).',
+  );
 });
 
 test('Gemini’s thought summaries show collapsed under the answer’s Thoughts', async ({ chat }) => {

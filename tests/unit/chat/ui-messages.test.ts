@@ -18,6 +18,7 @@ const message = (
   error: null,
   notice: null,
   model: null,
+  finishDetail: null,
   createdAt: new Date(),
 });
 const image = (fileId: string) => ({ type: 'file' as const, fileId, mediaType: 'image/png' });
