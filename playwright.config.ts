@@ -56,7 +56,8 @@ export default defineConfig({
     {
       // `npm test` builds before Playwright runs; building here would do it twice.
       command: `node_modules/.bin/next start -H 127.0.0.1 -p ${IRIS_PORT}`,
-      url: IRIS_URL,
+      // Ready once the embedded database is created and migrated (seconds on a busy machine), not just listening.
+      url: `${IRIS_URL}/api/health`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
       // One JSON line per request would bury the test report; warnings and errors still come through stderr.

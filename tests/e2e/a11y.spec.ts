@@ -27,7 +27,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await filesInPage(page, [{ name: 'scan.png', mimeType: 'image/png', buffer: makePng(120, 80, 31) }]),
       );
       await chat.expectAttachmentsDone(1);
-      await chat.ask(`Is this **readable**? [tag:${uniqueTag('a11y')}]`);
+      // The fake echoes the question, so the answer carries markdown and typeset math too.
+      await chat.ask(`Is this **readable**, and is $x^2$? [tag:${uniqueTag('a11y')}]`);
+      await expect(chat.lastAnswerText.locator('.katex')).toHaveCount(1);
       await chat.lastAnswer.getByRole('button', { name: 'Token usage' }).click();
       await expect(chat.lastAnswer.getByTestId('usage')).toBeVisible();
       await expectNoSeriousA11yViolations(page, testInfo, `chat-${colorScheme}`);
@@ -43,6 +45,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('dialog', { name: 'View as API call' })).toBeVisible();
       await expectNoSeriousA11yViolations(page, testInfo, `api-call-${colorScheme}`);
       await screens.save(`api-call-${colorScheme}`);
+      await page.keyboard.press('Escape');
+
+      await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+      await expectNoSeriousA11yViolations(page, testInfo, `shortcuts-${colorScheme}`);
     });
 
     test.describe('on a phone', () => {

@@ -36,6 +36,29 @@ describe('start-up', () => {
     }
   });
 
+  it('answers /api/health 200 once its database is ready, and 503 database_unavailable while it cannot be reached', async () => {
+    const healthy = await startIris({
+      API_KEYS: 'health-key',
+      IRIS_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'iris-')),
+    });
+    // Nothing listens on port 9 of this machine: the database is unreachable.
+    const unreachable = await startIris({ API_KEYS: 'health-key', DATABASE_URL: 'postgres://iris@127.0.0.1:9/iris' });
+    try {
+      await Promise.all([healthy.ready(), unreachable.ready()]);
+      const ok = await fetch(`${healthy.url}/api/health`);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toEqual({ status: 'ok', database: 'ok' });
+      expect(ok.headers.get('cache-control')).toBe('no-store');
+
+      const down = await fetch(`${unreachable.url}/api/health`);
+      expect(down.status).toBe(503);
+      expect((await down.json()).error.code).toBe('database_unavailable');
+    } finally {
+      await Promise.all([healthy.stop(), unreachable.stop()]);
+    }
+    // Two servers start, one creating its embedded database: slow on a busy machine.
+  }, 90_000);
+
   it('keeps a signed-in conversation with its images across a restart (embedded database on disk)', async () => {
     const fake = await startFakeGemini({ apiKeys: ['restart-gemini-key'] });
     const dataDir = mkdtempSync(path.join(tmpdir(), 'iris-restart-'));
