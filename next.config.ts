@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
   turbopack: { root: import.meta.dirname },
   outputFileTracingRoot: import.meta.dirname,
   poweredByHeader: false,
+  // The proxy (proxy.ts) only sees requests with small bodies; Next buffers what it sees, so keep that small too.
+  experimental: { proxyClientMaxBodySize: '1mb' },
   // Lets a second build (a parallel test run, a benchmark of another branch) live beside the main one.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // PGlite loads its WebAssembly and extension files from beside itself, which bundling would break.
