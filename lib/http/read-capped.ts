@@ -51,7 +51,13 @@ export async function readCapped(
   options: ReadCappedOptions,
 ): Promise<Buffer> {
   const { next, cancel } = pullFrom(source);
-  const pull = options.idleTimeoutMs === undefined ? next : () => withIdleTimeout(next(), options);
+  const { idleTimeoutMs } = options;
+  let idle = false;
+  const onIdle = () => {
+    idle = true;
+    return options.onIdle?.() ?? new Error(`no data for ${idleTimeoutMs} ms`);
+  };
+  const pull = idleTimeoutMs === undefined ? next : () => withIdleTimeout(next(), idleTimeoutMs, onIdle);
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -70,19 +76,19 @@ export async function readCapped(
       total += value.byteLength;
     }
   } catch (error) {
-    await cancel(error);
+    const cancelling = cancel(error);
+    // A stalled network body may not settle its cancel until the connection closes, which is what the caller's
+    // answer does; waiting for it first would mean never answering.
+    if (!idle) await cancelling;
     throw error;
   }
   return join(chunks, total);
 }
 
-async function withIdleTimeout<T>(pending: Promise<T>, options: ReadCappedOptions): Promise<T> {
+async function withIdleTimeout<T>(pending: Promise<T>, timeoutMs: number, onIdle: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const idle = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(options.onIdle?.() ?? new Error(`no data for ${options.idleTimeoutMs} ms`)),
-      options.idleTimeoutMs,
-    );
+    timer = setTimeout(() => reject(onIdle()), timeoutMs);
   });
   try {
     return await Promise.race([pending, idle]);
