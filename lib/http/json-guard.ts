@@ -22,8 +22,9 @@ export interface JsonLimits {
 export type JsonLimitExceeded = 'depth' | 'keys' | 'values' | 'string';
 
 export const DEFAULT_JSON_LIMITS: JsonLimits = {
-  // Deeper than any schema Iris accepts (MAX_SCHEMA_DEPTH, 64) plus the request around it.
-  maxDepth: 128,
+  // Well past the depth a schema is refused at (MAX_SCHEMA_DEPTH, 64, counting its `properties` objects too), so a
+  // schema too deep gets its own error naming the param; thousands of levels stop here.
+  maxDepth: 256,
   maxKeys: 100_000,
   // OpenAI caps an embeddings request at 300,000 tokens, the largest legitimate array a client sends.
   maxValues: 1_000_000,
