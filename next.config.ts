@@ -11,6 +11,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // `npm run demo` runs next dev to show Iris, not to develop it: the dev-tools badge would only confuse.
   ...(['1', 'true'].includes(process.env.IRIS_OFFLINE_DEMO ?? '') ? { devIndicators: false as const } : {}),
+  // The proxy (proxy.ts) only sees requests with small bodies; Next buffers what it sees, so keep that small too.
+  experimental: { proxyClientMaxBodySize: '1mb' },
   // Lets a second build (a parallel test run, a benchmark of another branch) live beside the main one.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // PGlite loads its WebAssembly and extension files from beside itself, which bundling would break.

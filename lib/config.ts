@@ -49,9 +49,10 @@ const keyList = z
 const modelAliases = z
   .string()
   .optional()
-  .transform((v, ctx): Record<string, string> => {
+  .transform((v, ctx): Map<string, string> => {
     // No built-in table: retired ids are served by Gemini's own list (lib/core/model-target.ts), which moves with Google.
-    const aliases: Record<string, string> = {};
+    // A Map, not an object: a name such as `constructor` or `__proto__` must find nothing but an operator's entry.
+    const aliases = new Map<string, string>();
     if (v === undefined) return aliases;
     for (const entry of v.split(',')) {
       if (entry.trim() === '') continue;
@@ -64,7 +65,7 @@ const modelAliases = z
         ctx.addIssue({ code: 'custom', message: `"${to}" is not a model id (letters, digits, ".", "_" and "-")` });
         return z.NEVER;
       }
-      aliases[stripModelsPrefix(from)] = stripModelsPrefix(to);
+      aliases.set(stripModelsPrefix(from), stripModelsPrefix(to));
     }
     return aliases;
   });
@@ -84,6 +85,24 @@ const httpUrl = (fallback: string) =>
       }
       return value.replace(/\/+$/, '');
     });
+
+/** An origin (scheme, host, optional port) for links shown to users; a path or query is refused. */
+const publicUrl = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const value = v?.trim();
+    if (!value) return undefined;
+    try {
+      const url = new URL(value);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+      if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) throw new Error('origin');
+      return url.origin;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an http(s) origin such as https://iris.example.com' });
+      return z.NEVER;
+    }
+  });
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
@@ -135,6 +154,10 @@ const EnvSchema = z.object({
     .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
   MAX_UPLOAD_BYTES: wholeNumber(4 * MiB),
+  UNUSED_UPLOAD_DAYS: wholeNumber(7, 1, 3650),
+  CHAT_MAX_MESSAGE_CHARS: wholeNumber(200_000, 1, 2_000_000),
+  BODY_IDLE_TIMEOUT_MS: wholeNumber(15_000, 100, 600_000),
+  PUBLIC_URL: publicUrl,
   CHAT_IMAGE_MAX_EDGE: wholeNumber(2048, 256, 8192),
   CHAT_MAX_IMAGES_PER_MESSAGE: wholeNumber(10, 1, 100),
   VERCEL: z.string().optional(),
@@ -161,6 +184,14 @@ export interface Config {
   sessionSecret: string | undefined;
   /** Largest image the chat may upload through /api/files (under Vercel's 4.5 MB body limit). */
   maxUploadBytes: number;
+  /** UNUSED_UPLOAD_DAYS: an upload no message has used is deleted after this many days. */
+  unusedUploadDays: number;
+  /** CHAT_MAX_MESSAGE_CHARS: the most text one chat message may carry; it also sizes /api/chat's body limit. */
+  chatMaxMessageChars: number;
+  /** BODY_IDLE_TIMEOUT_MS: a request body that sends nothing for this long is refused with a 408. */
+  bodyIdleTimeoutMs: number;
+  /** PUBLIC_URL: the origin users reach Iris at, for the links and code samples pages show; unset uses the request's Host. */
+  publicUrl: string | undefined;
   /** What the chat page does to images before uploading them. */
   chatImages: { maxEdge: number; maxPerMessage: number };
   images: {
@@ -177,7 +208,7 @@ export interface Config {
   /** RESPONSES_RETENTION_DAYS: stored Responses older than this are deleted. */
   responsesRetentionDays: number;
   /** The operator's renames (MODEL_ALIASES): applied first, before Gemini's list is asked. */
-  modelAliases: Readonly<Record<string, string>>;
+  modelAliases: ReadonlyMap<string, string>;
   /** CHAT_DEFAULT_MODEL; unset means the newest flash Gemini lists. */
   chatDefaultModel: string | undefined;
   corsAllowOrigin: string;
@@ -212,6 +243,10 @@ export function parseConfig(env: Env): Config {
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    unusedUploadDays: e.UNUSED_UPLOAD_DAYS,
+    chatMaxMessageChars: e.CHAT_MAX_MESSAGE_CHARS,
+    bodyIdleTimeoutMs: e.BODY_IDLE_TIMEOUT_MS,
+    publicUrl: e.PUBLIC_URL,
     chatImages: { maxEdge: e.CHAT_IMAGE_MAX_EDGE, maxPerMessage: e.CHAT_MAX_IMAGES_PER_MESSAGE },
     images: {
       maxBytes: e.MAX_IMAGE_BYTES,

@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   // 400: the request is wrong; `param` says where.
   invalid_value: { status: 400, when: 'a field has a wrong value or shape' },
   invalid_json: { status: 400, when: 'the body is not a JSON object' },
+  json_too_complex: { status: 400, when: 'JSON nested too deeply, or with too many keys or values, to read' },
   unsupported_parameter: { status: 400, when: 'a parameter Iris or Gemini cannot serve' },
   missing_user_message: { status: 400, when: 'no user message to answer' },
   missing_tool_result: { status: 400, when: 'a tool call without its result' },
@@ -31,7 +32,11 @@ export const ERROR_CODES = {
   upload_first: { status: 400, when: 'a chat message naming a file that was not uploaded' },
   unknown_file: { status: 400, when: "a chat message naming a file that is not the owner's" },
   invalid_cursor: { status: 400, when: 'a chat list cursor Iris did not issue' },
-  invalid_id: { status: 400, when: 'a chat or message id of the wrong shape' },
+  invalid_id: {
+    status: 400,
+    when: 'a chat or message id of the wrong shape, or a URL path that is not percent-encoded right',
+  },
+  message_too_long: { status: 400, when: 'a chat message with more text than CHAT_MAX_MESSAGE_CHARS' },
   invalid_title: { status: 400, when: 'a chat title too long or empty' },
   invalid_model: { status: 400, when: "a chat's model name of the wrong shape" },
   invalid_settings: { status: 400, when: 'chat settings of the wrong shape' },
@@ -66,16 +71,26 @@ export const ERROR_CODES = {
   unknown_url: { status: 404, when: 'an unknown /v1/… path' },
   method_not_allowed: { status: 405, when: 'a method the route does not serve (with `Allow`)' },
 
+  // 408: too slow.
+  request_timeout: { status: 408, when: 'a request body that stopped arriving for BODY_IDLE_TIMEOUT_MS' },
+
   // 409: the state does not allow it.
   chat_exists: { status: 409, when: 'a new chat with an id already taken' },
   message_exists: { status: 409, when: 'a message id already taken' },
   chat_busy: { status: 409, when: 'a chat that is still answering' },
+  file_in_use: { status: 409, when: 'deleting an image that a message still shows' },
 
   // 413: too big.
-  request_too_large: { status: 413, when: 'a body over MAX_REQUEST_BYTES (or MAX_UPLOAD_BYTES)' },
+  request_too_large: {
+    status: 413,
+    when: "a body over its route's limit (MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES, CHAT_MAX_MESSAGE_CHARS)",
+  },
   image_too_large: { status: 413, when: 'an image over MAX_IMAGE_BYTES' },
   images_too_large: { status: 413, when: 'all media of a request over MAX_TOTAL_IMAGE_BYTES' },
   file_too_large: { status: 413, when: 'an audio or PDF part over MAX_IMAGE_BYTES' },
+
+  // 415: not JSON.
+  unsupported_media_type: { status: 415, when: 'a JSON route sent a body without `Content-Type: application/json`' },
 
   // 429: slow down.
   rate_limit_exceeded: { status: 429, when: 'Gemini rate limit or quota; `Retry-After` from its RetryInfo' },

@@ -27,8 +27,10 @@ const DEFAULT_TYPE_BY_STATUS: Record<number, OpenAIErrorType> = {
   403: 'invalid_request_error',
   404: 'not_found_error',
   405: 'invalid_request_error',
+  408: 'invalid_request_error',
   409: 'invalid_request_error',
   413: 'invalid_request_error',
+  415: 'invalid_request_error',
   429: 'rate_limit_error',
 };
 

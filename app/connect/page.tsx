@@ -3,8 +3,9 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { CodeSample } from '@/components/code-sample';
 import { getConfig } from '@/lib/config';
+import { publicOrigin } from '@/lib/http/public-url';
 
-// Reads the request's host and the demo flag at request time.
+// Reads the request's host (without PUBLIC_URL) and the demo flag at request time.
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: 'Use the API · Iris' };
@@ -18,11 +19,8 @@ const ENDPOINTS = [
 ];
 
 export default async function ConnectPage() {
-  const requestHeaders = await headers();
-  const host = requestHeaders.get('host') ?? 'localhost:3000';
-  const protocol = requestHeaders.get('x-forwarded-proto') ?? 'http';
-  const baseUrl = `${protocol}://${host}/v1`;
   const config = getConfig();
+  const baseUrl = `${publicOrigin(config, await headers())}/v1`;
   const { offlineDemo } = config;
   const missingGeminiKey = !config.gemini.apiKey && !config.auth.geminiKeyPassthrough;
   const noKeys = config.auth.apiKeys.length === 0;

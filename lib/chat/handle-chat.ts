@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { serverGeminiKey } from '@/lib/auth';
 import { chatDefaultModel } from '@/lib/chat/default-model';
 import { nameImageOnlyChat } from '@/lib/chat/name-image-chat';
+import { readChatBody } from '@/lib/chat/read-chat-body';
 import { titleFromText } from '@/lib/chat/title';
 import {
   fileIdsOf,
@@ -25,10 +26,9 @@ import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
 import { thinksAtAll } from '@/lib/gemini/reasoning';
 import type { RouteContext } from '@/lib/http/api-route';
 import { parseBody } from '@/lib/http/parse-body';
-import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
 import { toOpenAIUsage } from '@/lib/openai/usage';
-import { createChat, getChat, updateChat } from '@/lib/storage/chats';
+import { createChat, deleteChat, getChat, updateChat } from '@/lib/storage/chats';
 import { deleteFilesIfUnreferenced, getFileInfosByIds, getFilesByIds } from '@/lib/storage/files';
 import {
   appendMessage,
@@ -57,7 +57,7 @@ const ChatRequest = z.object({
 export async function handleChat(request: Request, context: RouteContext): Promise<Response> {
   const { config } = context;
   const ownerId = await requireOwner(request, config, { mutating: true });
-  const body = parseBody(ChatRequest, await readJsonBody(request, config.maxRequestBytes));
+  const body = parseBody(ChatRequest, await readChatBody(request, config));
   // Checked before anything is saved, so a server without a key leaves no unanswered question behind.
   const apiKey = serverGeminiKey(config);
   const db = await getDb();
@@ -73,7 +73,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
   if (body.trigger === 'submit-message') {
     const message = body.message ?? lastMessageOf(body.messages);
     const param = body.message ? 'message' : `messages[${(body.messages?.length ?? 1) - 1}]`;
-    const parts = toStoredParts(message, param);
+    const parts = toStoredParts(message, param, { maxChars: config.chatMaxMessageChars });
     // Every referenced image must exist before anything is deleted or created, so a bad edit loses nothing.
     await assertFilesExist(db, ownerId, parts, param);
     if (!chat) {
@@ -88,7 +88,13 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     const replacedFiles = edited >= 0 && chat ? fileIdsOf(chat.messages.slice(edited)) : [];
     if (edited >= 0 && body.messageId)
       await deleteMessagesAfter(db, ownerId, body.id, body.messageId, { inclusive: true });
-    await appendMessage(db, ownerId, body.id, { id: message.id, role: 'user', parts, status: 'complete' });
+    try {
+      await appendMessage(db, ownerId, body.id, { id: message.id, role: 'user', parts, status: 'complete' });
+    } catch (error) {
+      // A refused first message leaves nothing behind, not even the chat it would have started.
+      if (!chat) await deleteChat(db, ownerId, body.id);
+      throw error;
+    }
     await deleteFilesIfUnreferenced(db, ownerId, replacedFiles);
   } else {
     if (!chat) throw chatNotFound();

@@ -2,21 +2,22 @@ import { z } from 'zod';
 import { chatDefaultModel } from '@/lib/chat/default-model';
 import { toUIMessage } from '@/lib/chat/ui-messages';
 import { getDb } from '@/lib/db/client';
-import { chatNotFound, invalidRequest } from '@/lib/errors';
+import { ApiError, chatNotFound, invalidRequest } from '@/lib/errors';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
 import type { RouteContext } from '@/lib/http/api-route';
 import { parseBody } from '@/lib/http/parse-body';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
+import { hasNul, storableString } from '@/lib/nul';
 import { type Chat, createChat, deleteChat, getChat, listChats, updateChat } from '@/lib/storage/chats';
 
 const Settings = z.object({
-  systemPrompt: z.string().max(20_000).optional(),
+  systemPrompt: storableString().max(20_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.int().min(1).max(1_000_000).optional(),
 });
 const ChatPatch = z.object({
-  title: z.string().trim().min(1).max(200).optional(),
+  title: storableString().trim().min(1).max(200).optional(),
   model: z.string().regex(MODEL_ID_PATTERN).optional(),
   settings: Settings.optional(),
 });
@@ -27,6 +28,13 @@ const NewChat = ChatPatch.extend({
     .optional(),
 });
 
+// A title, a model and settings: a 20,000-character system prompt is 60 KB at most in UTF-8.
+const CHAT_SETTINGS_BODY_BYTES = 128 * 1024;
+const SETTINGS_LIMIT = {
+  limitName: "a chat's title, model and settings",
+  limitAdvice: 'A system prompt may have up to 20,000 characters.',
+};
+
 /** GET /api/chats?q=&cursor=&limit= — the owner's chats, newest first. */
 export async function handleListChats(request: Request, context: RouteContext): Promise<Response> {
   const ownerId = await requireOwner(request, context.config, { mutating: false });
@@ -35,11 +43,11 @@ export async function handleListChats(request: Request, context: RouteContext): 
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100)) {
     throw invalidRequest('limit must be a whole number from 1 to 100.', 'limit');
   }
-  const page = await listChats(await getDb(), ownerId, {
-    limit,
-    cursor: search.get('cursor'),
-    query: search.get('q')?.trim() || undefined,
-  });
+  const query = search.get('q')?.trim() || undefined;
+  if (query !== undefined && hasNul(query)) {
+    throw new ApiError(400, 'q must not contain the NUL character (U+0000).', { code: 'invalid_query', param: 'q' });
+  }
+  const page = await listChats(await getDb(), ownerId, { limit, cursor: search.get('cursor'), query });
   return Response.json(
     { chats: page.chats.map(describeChat), nextCursor: page.nextCursor },
     { headers: context.headers },
@@ -49,7 +57,7 @@ export async function handleListChats(request: Request, context: RouteContext): 
 /** POST /api/chats — an empty chat (the chat UI may also create one by sending its first message). */
 export async function handleCreateChat(request: Request, context: RouteContext): Promise<Response> {
   const ownerId = await requireOwner(request, context.config, { mutating: true });
-  const body = parseBody(NewChat, await readJsonBody(request, 64 * 1024));
+  const body = parseBody(NewChat, await readJsonBody(request, CHAT_SETTINGS_BODY_BYTES, SETTINGS_LIMIT));
   const chat = await createChat(await getDb(), ownerId, {
     id: body.id,
     title: body.title,
@@ -81,7 +89,7 @@ export async function handleUpdateChat(
   params: { id: string },
 ): Promise<Response> {
   const ownerId = await requireOwner(request, context.config, { mutating: true });
-  const patch = parseBody(ChatPatch, await readJsonBody(request, 64 * 1024));
+  const patch = parseBody(ChatPatch, await readJsonBody(request, CHAT_SETTINGS_BODY_BYTES, SETTINGS_LIMIT));
   const chat = await updateChat(await getDb(), ownerId, params.id, patch);
   if (!chat) throw chatNotFound();
   return Response.json(describeChat(chat), { headers: context.headers });

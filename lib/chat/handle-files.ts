@@ -4,10 +4,11 @@ import { ApiError, invalidRequest } from '@/lib/errors';
 import { formatBytes } from '@/lib/format';
 import type { RouteContext } from '@/lib/http/api-route';
 import { readCapped } from '@/lib/http/read-capped';
+import { bodyTimedOut } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
 import { imageDimensions } from '@/lib/images/dimensions';
 import { sniffImage } from '@/lib/images/sniff';
-import { getFile, putFile, type StoredFileInfo } from '@/lib/storage/files';
+import { deleteFile, deleteUnusedUploadsNowAndThen, getFile, putFile, type StoredFileInfo } from '@/lib/storage/files';
 
 // Room for the multipart envelope around the image itself.
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -31,6 +32,8 @@ export async function handleUpload(request: Request, context: RouteContext): Pro
   const body = await readCapped(request.body, {
     maxBytes: isMultipart ? limit + MULTIPART_OVERHEAD : limit,
     onLimit: tooLarge,
+    idleTimeoutMs: config.bodyIdleTimeoutMs,
+    onIdle: () => bodyTimedOut(config.bodyIdleTimeoutMs),
   });
 
   let bytes: Uint8Array = body;
@@ -60,6 +63,9 @@ export async function handleUpload(request: Request, context: RouteContext): Pro
 
   const db = await getDb();
   const { file, created } = await putFile(db, ownerId, { bytes, mediaType: sniffed.mediaType, ...size });
+  await deleteUnusedUploadsNowAndThen(db, config.unusedUploadDays).catch(() => {
+    // Not this upload's failure; the next clean-up tries again.
+  });
   return Response.json(describeFile(file), { status: created ? 201 : 200, headers: context.headers });
 }
 
@@ -72,7 +78,7 @@ export async function handleDownload(
   const ownerId = await requireOwner(request, context.config, { mutating: false });
   const db = await getDb();
   const file = await getFile(db, ownerId, params.id);
-  if (!file) throw new ApiError(404, 'No such file.', { code: 'file_not_found', param: 'id' });
+  if (!file) throw fileNotFound();
 
   const etag = `"${file.sha256}"`;
   const headers = {
@@ -90,6 +96,29 @@ export async function handleDownload(
       'x-content-type-options': 'nosniff',
     },
   });
+}
+
+/** DELETE /api/files/:id — an upload no message uses (one removed from the composer); 409 while a message shows it. */
+export async function handleDeleteFile(
+  request: Request,
+  context: RouteContext,
+  params: { id: string },
+): Promise<Response> {
+  const ownerId = await requireOwner(request, context.config, { mutating: true });
+  const outcome = await deleteFile(await getDb(), ownerId, params.id);
+  if (outcome === 'not_found') throw fileNotFound();
+  if (outcome === 'in_use') {
+    throw new ApiError(
+      409,
+      'A message still shows this image, so it is kept. It goes when the chat is deleted, or when an edit drops it.',
+      { code: 'file_in_use', param: 'id' },
+    );
+  }
+  return new Response(null, { status: 204, headers: context.headers });
+}
+
+function fileNotFound(): ApiError {
+  return new ApiError(404, 'No such file.', { code: 'file_not_found', param: 'id' });
 }
 
 function describeFile(file: StoredFileInfo) {

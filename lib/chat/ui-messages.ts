@@ -1,6 +1,8 @@
 import type { FilePart, ModelMessage, TextPart, UIMessage } from 'ai';
 import { z } from 'zod';
 import { invalidRequest } from '@/lib/errors';
+import { replaceNul, storableString } from '@/lib/nul';
+import { formatParam } from '@/lib/openai/parse-request';
 import type { StoredMessage, StoredPart } from '@/lib/storage/messages';
 
 /**
@@ -12,7 +14,7 @@ export const FILE_URL_PREFIX = '/api/files/';
 const MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const IncomingPart = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('text'), text: storableString() }),
   z.object({ type: z.literal('file'), mediaType: z.string(), url: z.string(), filename: z.string().optional() }),
 ]);
 
@@ -23,16 +25,36 @@ export const IncomingUserMessage = z.object({
   parts: z.array(z.looseObject({ type: z.string() })).min(1, 'must have at least one part'),
 });
 
-export function toStoredParts(message: z.infer<typeof IncomingUserMessage>, param: string): StoredPart[] {
+/**
+ * `maxChars` (CHAT_MAX_MESSAGE_CHARS) bounds the message's text, all parts together; the body limit of /api/chat
+ * already stopped reading anything much larger.
+ */
+export function toStoredParts(
+  message: z.infer<typeof IncomingUserMessage>,
+  param: string,
+  limits: { maxChars: number } = { maxChars: Number.POSITIVE_INFINITY },
+): StoredPart[] {
   const parts: StoredPart[] = [];
+  let chars = 0;
   message.parts.forEach((raw, i) => {
     // Other part types (step-start and the like) carry nothing to keep for a user turn.
     if (raw.type !== 'text' && raw.type !== 'file') return;
     const parsed = IncomingPart.safeParse(raw);
-    if (!parsed.success)
-      throw invalidRequest(`${param}.parts[${i}] is not a valid ${raw.type} part.`, `${param}.parts[${i}]`);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = `${param}.parts[${i}]${issue && issue.path.length > 0 ? `.${formatParam(issue.path)}` : ''}`;
+      throw invalidRequest(`${where} is not a valid ${raw.type} part: ${issue?.message ?? 'unknown problem'}.`, where);
+    }
     const part = parsed.data;
     if (part.type === 'text') {
+      chars += part.text.length;
+      if (chars > limits.maxChars) {
+        throw invalidRequest(
+          `${param} has more than ${limits.maxChars.toLocaleString('en-US')} characters of text (CHAT_MAX_MESSAGE_CHARS); send less, or split it.`,
+          `${param}.parts[${i}].text`,
+          'message_too_long',
+        );
+      }
       if (part.text.length > 0) parts.push({ type: 'text', text: part.text });
       return;
     }
@@ -107,8 +129,9 @@ export function toUIMessage(message: StoredMessage): UIMessage<MessageMetadata> 
 export function storedPartsOfResponse(message: UIMessage): StoredPart[] {
   const parts: StoredPart[] = [];
   for (const part of message.parts) {
-    if (part.type === 'text' && part.text) parts.push({ type: 'text', text: part.text });
-    if (part.type === 'reasoning' && part.text) parts.push({ type: 'reasoning', text: part.text });
+    // Gemini's text can hold a NUL, which the database cannot store.
+    if (part.type === 'text' && part.text) parts.push({ type: 'text', text: replaceNul(part.text) });
+    if (part.type === 'reasoning' && part.text) parts.push({ type: 'reasoning', text: replaceNul(part.text) });
   }
   return parts;
 }

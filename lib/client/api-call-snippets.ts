@@ -186,17 +186,17 @@ function buildRequest(conversation: ConversationForSnippet, stream: boolean): Bu
 
 const isFiniteNumber = (n: number | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
 
-const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-  'image/heic': 'heic',
-  'image/heif': 'heif',
-  'image/gif': 'gif',
-};
+const EXTENSIONS: ReadonlyMap<string, string> = new Map([
+  ['image/jpeg', 'jpg'],
+  ['image/png', 'png'],
+  ['image/webp', 'webp'],
+  ['image/heic', 'heic'],
+  ['image/heif', 'heif'],
+  ['image/gif', 'gif'],
+]);
 
 function extensionOf(mediaType: string): string {
-  return EXTENSIONS[mediaType] ?? (/^image\/([a-z0-9]{1,10})$/.exec(mediaType)?.[1] || 'img');
+  return EXTENSIONS.get(mediaType) ?? (/^image\/([a-z0-9]{1,10})$/.exec(mediaType)?.[1] || 'img');
 }
 
 /**

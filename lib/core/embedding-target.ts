@@ -33,8 +33,6 @@ export async function resolveEmbeddingModel(requested: string, upstream: Upstrea
   throw embeddingModelNotFound(asked);
 }
 
-// Own keys only: a plain object's `constructor` or `toString` is no alias.
-function aliasFor(asked: string, operatorAliases: Readonly<Record<string, string>>): string | undefined {
-  if (Object.hasOwn(operatorAliases, asked)) return operatorAliases[asked];
-  return DEFAULT_EMBEDDING_ALIASES.get(asked);
+function aliasFor(asked: string, operatorAliases: ReadonlyMap<string, string>): string | undefined {
+  return operatorAliases.get(asked) ?? DEFAULT_EMBEDDING_ALIASES.get(asked);
 }

@@ -37,9 +37,7 @@ export async function resolveModel(requested: string, upstream: UpstreamKey): Pr
   const asked = stripModelsPrefix(requested.trim());
   const list = await modelList(upstream);
   // The operator's word goes first: an alias is how they say "serve this name with that model".
-  // Own keys only: `constructor` or `__proto__` must not find Object's members as an alias.
-  const aliases = upstream.config.modelAliases;
-  const alias = Object.hasOwn(aliases, asked) ? aliases[asked] : undefined;
+  const alias = upstream.config.modelAliases.get(asked);
   if (alias !== undefined && !refused(upstream, alias)) {
     return { asked, id: alias, info: chatModel(list, alias), how: 'alias' };
   }

@@ -31,6 +31,14 @@ export interface ReadCappedOptions {
   budget?: ByteBudget;
   /** The error to throw for whichever limit was passed; `max` wins when a chunk passes both. */
   onLimit: (which: CapExceeded) => Error;
+  /**
+   * A body that sends nothing for this long is given up on (`onIdle`'s error): a client trickling its body, or
+   * stalling half-way, would otherwise hold the connection and its buffers until Node's requestTimeout (5 minutes).
+   */
+  idleTimeoutMs?: number;
+  onIdle?: () => Error;
+  /** Sees each chunk before it is kept; an error it throws ends the read like a passed limit. */
+  inspect?: (chunk: Uint8Array) => void;
 }
 
 /**
@@ -43,26 +51,50 @@ export async function readCapped(
   options: ReadCappedOptions,
 ): Promise<Buffer> {
   const { next, cancel } = pullFrom(source);
+  const { idleTimeoutMs } = options;
+  let idle = false;
+  const onIdle = () => {
+    idle = true;
+    return options.onIdle?.() ?? new Error(`no data for ${idleTimeoutMs} ms`);
+  };
+  const pull = idleTimeoutMs === undefined ? next : () => withIdleTimeout(next(), idleTimeoutMs, onIdle);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await next();
-    if (done) break;
-    const exceeded: CapExceeded | undefined =
-      total + value.byteLength > options.maxBytes
-        ? 'max'
-        : options.budget && !options.budget.take(value.byteLength)
-          ? 'budget'
-          : undefined;
-    if (exceeded) {
-      const error = options.onLimit(exceeded);
-      await cancel(error);
-      throw error;
+  try {
+    for (;;) {
+      const { done, value } = await pull();
+      if (done) break;
+      const exceeded: CapExceeded | undefined =
+        total + value.byteLength > options.maxBytes
+          ? 'max'
+          : options.budget && !options.budget.take(value.byteLength)
+            ? 'budget'
+            : undefined;
+      if (exceeded) throw options.onLimit(exceeded);
+      options.inspect?.(value);
+      chunks.push(value);
+      total += value.byteLength;
     }
-    chunks.push(value);
-    total += value.byteLength;
+  } catch (error) {
+    const cancelling = cancel(error);
+    // A stalled network body may not settle its cancel until the connection closes, which is what the caller's
+    // answer does; waiting for it first would mean never answering.
+    if (!idle) await cancelling;
+    throw error;
   }
   return join(chunks, total);
+}
+
+async function withIdleTimeout<T>(pending: Promise<T>, timeoutMs: number, onIdle: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onIdle()), timeoutMs);
+  });
+  try {
+    return await Promise.race([pending, idle]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 interface Puller {

@@ -61,27 +61,27 @@ function classifyIPv6(address: ipaddr.IPv6): string {
   return range;
 }
 
-const RANGE_WORDS: Readonly<Record<string, string>> = {
-  unspecified: 'an unspecified',
-  broadcast: 'a broadcast',
-  multicast: 'a multicast',
-  linkLocal: 'a link-local',
-  loopback: 'a loopback',
-  carrierGradeNat: 'a carrier-grade NAT',
-  private: 'a private',
-  reserved: 'a reserved',
-  benchmarking: 'a benchmarking',
-  uniqueLocal: 'a unique-local',
-  deprecatedSiteLocal: 'a site-local',
-  '6to4': 'a 6to4',
-  teredo: 'a Teredo',
-  rfc6052: 'a NAT64',
-  rfc6145: 'an IPv4-translated',
-  ipv4Compatible: 'an IPv4-compatible',
-  unallocated: 'an unallocated',
-  invalid: 'an invalid',
-  unicast: 'a public',
-};
+const RANGE_WORDS: ReadonlyMap<string, string> = new Map([
+  ['unspecified', 'an unspecified'],
+  ['broadcast', 'a broadcast'],
+  ['multicast', 'a multicast'],
+  ['linkLocal', 'a link-local'],
+  ['loopback', 'a loopback'],
+  ['carrierGradeNat', 'a carrier-grade NAT'],
+  ['private', 'a private'],
+  ['reserved', 'a reserved'],
+  ['benchmarking', 'a benchmarking'],
+  ['uniqueLocal', 'a unique-local'],
+  ['deprecatedSiteLocal', 'a site-local'],
+  ['6to4', 'a 6to4'],
+  ['teredo', 'a Teredo'],
+  ['rfc6052', 'a NAT64'],
+  ['rfc6145', 'an IPv4-translated'],
+  ['ipv4Compatible', 'an IPv4-compatible'],
+  ['unallocated', 'an unallocated'],
+  ['invalid', 'an invalid'],
+  ['unicast', 'a public'],
+]);
 
 /** "127.0.0.1 is a loopback address": for messages about an address the caller wrote themselves. */
 export function describeBlockedHost(ip: string): string {
@@ -89,7 +89,7 @@ export function describeBlockedHost(ip: string): string {
   const [kind = range, embedded] = range.split(':');
   if (embedded !== undefined) {
     const via = kind === 'nat64' ? 'a NAT64 address' : 'an IPv4-mapped address';
-    return `${ip} is ${via} embedding ${RANGE_WORDS[embedded] ?? 'a special-purpose'} IPv4 address`;
+    return `${ip} is ${via} embedding ${RANGE_WORDS.get(embedded) ?? 'a special-purpose'} IPv4 address`;
   }
-  return `${ip} is ${RANGE_WORDS[kind] ?? 'a special-purpose'} address`;
+  return `${ip} is ${RANGE_WORDS.get(kind) ?? 'a special-purpose'} address`;
 }

@@ -11,16 +11,16 @@ export const UNRECOGNISED = 'unrecognised data';
  * file-type's answer → the type Gemini is told. APNG is a PNG whose first frame any PNG decoder
  * shows; HEIF image sequences are still HEIF files (ISO/IEC 23008-12) and keep their family.
  */
-const SUPPORTED: Readonly<Record<string, SupportedImageType>> = {
-  'image/png': 'image/png',
-  'image/apng': 'image/png',
-  'image/jpeg': 'image/jpeg',
-  'image/webp': 'image/webp',
-  'image/heic': 'image/heic',
-  'image/heic-sequence': 'image/heic',
-  'image/heif': 'image/heif',
-  'image/heif-sequence': 'image/heif',
-};
+const SUPPORTED: ReadonlyMap<string, SupportedImageType> = new Map([
+  ['image/png', 'image/png'],
+  ['image/apng', 'image/png'],
+  ['image/jpeg', 'image/jpeg'],
+  ['image/webp', 'image/webp'],
+  ['image/heic', 'image/heic'],
+  ['image/heic-sequence', 'image/heic'],
+  ['image/heif', 'image/heif'],
+  ['image/heif-sequence', 'image/heif'],
+]);
 
 /** Decide the format from the bytes alone; a caller's declared type is never trusted. */
 export async function sniffImage(bytes: Uint8Array): Promise<SniffResult> {
@@ -36,7 +36,7 @@ export async function sniffImage(bytes: Uint8Array): Promise<SniffResult> {
 
   if (mime === 'image/heif' || mime === 'image/heif-sequence') mime = refineIsoBrand(bytes) ?? mime;
   if (mime !== undefined) {
-    const supported = SUPPORTED[mime];
+    const supported = SUPPORTED.get(mime);
     if (supported) return { ok: true, mediaType: supported };
     // file-type stops at "<?xml"; look further so an SVG is reported as one.
     if (mime === 'application/xml') return { ok: false, detected: sniffText(bytes) ?? mime };

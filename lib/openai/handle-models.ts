@@ -34,7 +34,8 @@ export async function handleRetrieveModel(
 ): Promise<Response> {
   const { config } = context;
   const caller = await authorize(request, config);
-  const target = await resolveAnyModel(decodeURIComponent(params.id), { config, apiKey: caller.upstreamApiKey });
+  // Next has decoded the path segment once already; decoding it again would read `%25` as a broken escape.
+  const target = await resolveAnyModel(params.id, { config, apiKey: caller.upstreamApiKey });
   // Without metadata the id was neither listed nor replaced (the list could not be read): nothing vouches for it.
   if (!target.info) throw modelNotFound(target.asked);
   return Response.json(toOpenAIModel(target.info), {

@@ -1,7 +1,9 @@
 import type { AssistantModelMessage, TextPart, ToolCallPart, ToolModelMessage } from 'ai';
 import { invalidRequest } from '@/lib/errors';
+import { DEFAULT_JSON_LIMITS, JsonGuard } from '@/lib/http/json-guard';
 import { isJsonObject } from '@/lib/json-object';
 import type { ChatMessage } from '@/lib/openai/request-schema';
+import { MAX_SCHEMA_DEPTH } from '@/lib/openai/schema-depth';
 
 /**
  * The function-calling turns of a conversation: assistant `tool_calls` → AI SDK tool-call parts (Gemini
@@ -140,6 +142,16 @@ function readToolCall(raw: unknown, param: string): ReadCall {
 /** Gemini's functionCall.args is a JSON object; some clients send "" for a call without arguments. */
 export function parseArguments(text: string, param: string): Record<string, unknown> {
   if (text.trim() === '') return {};
+  // Gemini gets the arguments back as a nested object, which the SDK and Gemini's own code walk recursively:
+  // they are held to the depth schemas are, so thousands of levels are a 400 here instead of a stack overflow later.
+  const deep = new JsonGuard({ ...DEFAULT_JSON_LIMITS, maxDepth: MAX_SCHEMA_DEPTH }).push(Buffer.from(text, 'utf8'));
+  if (deep) {
+    throw invalidRequest(
+      `${param} is nested more than ${MAX_SCHEMA_DEPTH} levels deep (or holds more values than Iris reads).`,
+      param,
+      'json_too_complex',
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

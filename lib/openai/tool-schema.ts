@@ -20,22 +20,22 @@ export type SchemaObject = Record<string, unknown>;
 const PRIMITIVE_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);
 
 // Gemini's own format vocabulary; other formats (email, uri, uuid…) are refused, so they become hints.
-const FORMATS_BY_TYPE: Record<string, ReadonlySet<string>> = {
-  string: new Set(['date-time', 'enum']),
-  number: new Set(['float', 'double']),
-  integer: new Set(['int32', 'int64']),
-};
+const FORMATS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['string', new Set(['date-time', 'enum'])],
+  ['number', new Set(['float', 'double'])],
+  ['integer', new Set(['int32', 'int64'])],
+]);
 
 // Which kept keywords belong to which type, for splitting a type array into anyOf branches.
-const KEYWORDS_BY_TYPE: Record<string, readonly string[]> = {
-  object: ['properties', 'required', 'additionalProperties', 'propertyOrdering'],
-  array: ['items', 'prefixItems', 'minItems', 'maxItems'],
-  string: ['format', 'enum'],
-  number: ['format', 'enum', 'minimum', 'maximum'],
-  integer: ['format', 'enum', 'minimum', 'maximum'],
-  boolean: [],
-  null: [],
-};
+const KEYWORDS_BY_TYPE: ReadonlyMap<string, readonly string[]> = new Map([
+  ['object', ['properties', 'required', 'additionalProperties', 'propertyOrdering']],
+  ['array', ['items', 'prefixItems', 'minItems', 'maxItems']],
+  ['string', ['format', 'enum']],
+  ['number', ['format', 'enum', 'minimum', 'maximum']],
+  ['integer', ['format', 'enum', 'minimum', 'maximum']],
+  ['boolean', []],
+  ['null', []],
+]);
 
 // Expanding $refs can multiply a schema; past this many nodes the caller's schema is refused, not sent.
 const MAX_NODES = 5000;
@@ -159,7 +159,7 @@ function convert(node: unknown, where: string, refs: readonly string[], context:
   }
 
   if (typeof node.format === 'string') {
-    const allowed = [...types].some((t) => FORMATS_BY_TYPE[t]?.has(node.format as string));
+    const allowed = [...types].some((t) => FORMATS_BY_TYPE.get(t)?.has(node.format as string));
     if (allowed) out.format = node.format;
     else hints.push(`format: ${node.format}`);
   }
@@ -198,13 +198,13 @@ function applyTypes(out: SchemaObject, types: Set<string>): SchemaObject {
   for (const key of ['title', 'description'] as const) if (out[key] !== undefined) generic[key] = out[key];
   const branches = [...types].map((t) => {
     const branch: SchemaObject = { type: t };
-    for (const key of KEYWORDS_BY_TYPE[t] ?? []) {
+    for (const key of KEYWORDS_BY_TYPE.get(t) ?? []) {
       if (out[key] === undefined) continue;
       if (key === 'enum') {
         const values = (out.enum as unknown[]).filter((v) => (t === 'string' ? isString(v) : typeof v === 'number'));
         if (values.length > 0) branch.enum = values;
       } else if (key === 'format') {
-        if (FORMATS_BY_TYPE[t]?.has(out.format as string)) branch.format = out.format;
+        if (FORMATS_BY_TYPE.get(t)?.has(out.format as string)) branch.format = out.format;
       } else branch[key] = out[key];
     }
     return branch;

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-o
 import type { Db } from '@/lib/db/client';
 import { chats, messageFiles, messages } from '@/lib/db/schema';
 import { ApiError } from '@/lib/errors';
+import { hasNul } from '@/lib/nul';
 import { decodeCursor, encodeCursor } from '@/lib/storage/cursor';
 import { deleteFilesIfUnreferenced } from '@/lib/storage/files';
 import { toChat, toMessage } from '@/lib/storage/rows';
@@ -56,6 +57,12 @@ export async function createChat(db: Db, ownerId: string, input: NewChat): Promi
 function titleOfNewChat(title: string | undefined): string {
   const oneLine = title?.replace(/\s+/g, ' ').trim() ?? '';
   if (oneLine === '') return DEFAULT_TITLE;
+  if (hasNul(oneLine)) {
+    throw new ApiError(400, 'title must not contain the NUL character (U+0000).', {
+      code: 'invalid_title',
+      param: 'title',
+    });
+  }
   return oneLine.length > TITLE_MAX_LENGTH ? `${oneLine.slice(0, TITLE_MAX_LENGTH - 1).trimEnd()}…` : oneLine;
 }
 
@@ -101,6 +108,12 @@ export async function listChats(
   }
   const query = options.query?.trim();
   if (query) {
+    if (hasNul(query)) {
+      throw new ApiError(400, 'query must not contain the NUL character (U+0000).', {
+        code: 'invalid_query',
+        param: 'query',
+      });
+    }
     if (query.length > MAX_QUERY_LENGTH) {
       throw new ApiError(400, `query must be at most ${MAX_QUERY_LENGTH} characters.`, {
         code: 'invalid_query',

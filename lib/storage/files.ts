@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, notExists, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { files, messageFiles } from '@/lib/db/schema';
 import { ApiError } from '@/lib/errors';
@@ -62,10 +62,12 @@ export async function putFile(
       .onConflictDoNothing({ target: [files.ownerId, files.sha256] })
       .returning(infoColumns);
     if (inserted) return { file: toFileInfo(inserted), created: true };
+    // Uploaded again: its clock restarts, so the clean-up of unused uploads cannot take it before it is sent.
     const [existing] = await db
-      .select(infoColumns)
-      .from(files)
-      .where(and(eq(files.ownerId, ownerId), eq(files.sha256, sha256)));
+      .update(files)
+      .set({ createdAt: sql`now()` })
+      .where(and(eq(files.ownerId, ownerId), eq(files.sha256, sha256)))
+      .returning(infoColumns);
     if (existing) return { file: toFileInfo(existing), created: false };
   }
   throw new Error('putFile: the file was deleted while it was being stored twice in a row');
@@ -129,13 +131,79 @@ function ownFiles(ownerId: string, ids: readonly string[]) {
  */
 export async function deleteFilesIfUnreferenced(db: Db, ownerId: string, fileIds: readonly string[]): Promise<number> {
   if (fileIds.length === 0) return 0;
-  const stillUsed = db
+  const deleted = await db
+    .delete(files)
+    .where(and(eq(files.ownerId, ownerId), inArray(files.id, [...fileIds]), notExists(linksOf(db))))
+    .returning({ id: files.id });
+  return deleted.length;
+}
+
+export type FileDeletion = 'deleted' | 'not_found' | 'in_use';
+
+/** Deletes the owner's file unless a message still shows it; another owner's file is `not_found`. */
+export async function deleteFile(db: Db, ownerId: string, fileId: string): Promise<FileDeletion> {
+  if (!isId(fileId)) return 'not_found';
+  try {
+    const deleted = await db
+      .delete(files)
+      .where(and(eq(files.ownerId, ownerId), eq(files.id, fileId), notExists(linksOf(db))))
+      .returning({ id: files.id });
+    if (deleted.length > 0) return 'deleted';
+  } catch (error) {
+    // A message linked it between the check and the delete: the foreign key refused, so the message keeps it.
+    if (isForeignKeyViolation(error)) return 'in_use';
+    throw error;
+  }
+  const [exists] = await db
+    .select({ id: files.id })
+    .from(files)
+    .where(and(eq(files.ownerId, ownerId), eq(files.id, fileId)));
+  return exists ? 'in_use' : 'not_found';
+}
+
+const CLEAN_UP_EVERY_MS = 10 * 60_000;
+let lastCleanUp = 0;
+
+/**
+ * Deletes, across owners, the uploads no message has used for `days` days: images picked and then removed from the
+ * composer, or whose message was never sent. Files any message uses are kept, however old.
+ */
+export async function deleteUnusedUploads(db: Db, days: number): Promise<number> {
+  const cutoff = new Date(Date.now() - days * 24 * 60 * 60_000);
+  try {
+    const deleted = await db
+      .delete(files)
+      .where(and(lt(files.createdAt, cutoff), notExists(linksOf(db))))
+      .returning({ id: files.id });
+    return deleted.length;
+  } catch (error) {
+    // A message took one of them as it went: nothing is lost, and the next clean-up deletes the others.
+    if (isForeignKeyViolation(error)) return 0;
+    throw error;
+  }
+}
+
+/** At most every ten minutes per instance, as uploads arrive: enough to keep unused uploads to their limit. */
+export async function deleteUnusedUploadsNowAndThen(db: Db, days: number): Promise<void> {
+  const now = Date.now();
+  if (now - lastCleanUp < CLEAN_UP_EVERY_MS) return;
+  lastCleanUp = now;
+  await deleteUnusedUploads(db, days);
+}
+
+/** For NOT EXISTS: the links of the files row being looked at. */
+function linksOf(db: Db) {
+  return db
     .select({ one: sql`1` })
     .from(messageFiles)
     .where(and(eq(messageFiles.ownerId, files.ownerId), eq(messageFiles.fileId, files.id)));
-  const deleted = await db
-    .delete(files)
-    .where(and(eq(files.ownerId, ownerId), inArray(files.id, [...fileIds]), notExists(stillUsed)))
-    .returning({ id: files.id });
-  return deleted.length;
+}
+
+/** PostgreSQL's foreign_key_violation, as postgres.js and PGlite report it (drizzle wraps it as the cause). */
+function isForeignKeyViolation(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current === 'object' && 'code' in current && current.code === '23503') return true;
+    current = typeof current === 'object' && 'cause' in current ? current.cause : undefined;
+  }
+  return false;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
 import { responses } from '@/lib/db/schema';
 import { responseNotFound } from '@/lib/errors';
+import { replaceNul } from '@/lib/nul';
 import { newItemId } from '@/lib/openai/responses/output-assembler';
 import { InputItem } from '@/lib/openai/responses/request-schema';
 import type { ResponseObject } from '@/lib/openai/responses/response-object';
@@ -42,7 +43,8 @@ export async function saveResponse(
   await db.insert(responses).values({
     ownerId,
     id: turn.response.id,
-    response: turn.response as unknown as Record<string, unknown>,
+    // Gemini's output may hold a NUL, which jsonb cannot; the caller's input was refused for one already.
+    response: replaceNul(turn.response) as unknown as Record<string, unknown>,
     input: turn.input.map(({ item }) => withId(item)),
     history,
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from '@/lib/error-codes';
 import { ApiError } from '@/lib/errors';
+import { hasNul, NUL_MESSAGE, replaceNul, storableString } from '@/lib/nul';
 import type { ChatSettings, MessageRole, MessageStatus, StoredPart } from '@/lib/storage/types';
 
 /**
@@ -54,6 +55,7 @@ export function parseTitle(value: unknown): string {
   if (title.length === 0 || title.length > TITLE_MAX_LENGTH) {
     throw invalid(`title must be 1 to ${TITLE_MAX_LENGTH} characters.`, 'invalid_title', 'title');
   }
+  if (hasNul(title)) throw invalid(`title ${NUL_MESSAGE}.`, 'invalid_title', 'title');
   return title;
 }
 
@@ -66,7 +68,7 @@ export function parseModel(value: unknown): string {
 }
 
 const SettingsSchema = z.strictObject({
-  systemPrompt: z.string().max(SYSTEM_PROMPT_MAX_LENGTH).optional(),
+  systemPrompt: storableString().max(SYSTEM_PROMPT_MAX_LENGTH).optional(),
   // Gemini's accepted range.
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(1_048_576).optional(),
@@ -84,8 +86,8 @@ const PART_TYPES = ['text', 'file', 'reasoning'] as const;
 const INLINE_KEYS = ['url', 'data', 'bytes', 'base64', 'image', 'content', 'source'];
 
 const PartSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('text'), text: z.string() }),
-  z.strictObject({ type: z.literal('reasoning'), text: z.string() }),
+  z.strictObject({ type: z.literal('text'), text: storableString() }),
+  z.strictObject({ type: z.literal('reasoning'), text: storableString() }),
   z.strictObject({
     type: z.literal('file'),
     fileId: z.string().regex(ID_PATTERN, 'must be the id of an uploaded file'),
@@ -173,7 +175,8 @@ export function parseFinishReason(value: unknown): string | null {
 export function parseErrorText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value !== 'string') throw invalid('error must be a string.', 'invalid_error', 'error');
-  return value.length > ERROR_MAX_LENGTH ? `${value.slice(0, ERROR_MAX_LENGTH - 1)}…` : value;
+  const text = replaceNul(value);
+  return text.length > ERROR_MAX_LENGTH ? `${text.slice(0, ERROR_MAX_LENGTH - 1)}…` : text;
 }
 
 /** A short text for the reader (a notice, a finish detail), named by `field` when it is refused. */

@@ -16,7 +16,7 @@ describe('parseConfig', () => {
     expect(config.images.allowPrivateAddresses).toBe(false);
     expect(config.images.maxBytes).toBe(20 * 1024 * 1024);
     // No built-in aliases: retired ids are served from Gemini's own list, which moves with Google.
-    expect(config.modelAliases).toEqual({});
+    expect(config.modelAliases).toEqual(new Map());
     expect(config.chatDefaultModel).toBeUndefined();
     expect(config.corsAllowOrigin).toBe('*');
     expect(config.chatImages).toEqual({ maxEdge: 2048, maxPerMessage: 10 });
@@ -31,12 +31,17 @@ describe('parseConfig', () => {
     });
     expect(config.auth.apiKeys).toEqual(['a', 'b', 'c']);
     expect(config.images.allowPrivateAddresses).toBe(true);
-    expect(config.modelAliases).toEqual({ fast: 'gemini-3-flash-preview', best: 'gemini-3.1-pro-preview' });
+    expect(config.modelAliases).toEqual(
+      new Map([
+        ['fast', 'gemini-3-flash-preview'],
+        ['best', 'gemini-3.1-pro-preview'],
+      ]),
+    );
     expect(config.gemini.baseURL).toBe('http://127.0.0.1:9/v1beta');
   });
 
   it('reads an empty MODEL_ALIASES as no aliases, and CHAT_DEFAULT_MODEL without its models/ prefix', () => {
-    expect(parseConfig({ MODEL_ALIASES: '' }).modelAliases).toEqual({});
+    expect(parseConfig({ MODEL_ALIASES: '' }).modelAliases).toEqual(new Map());
     expect(parseConfig({ CHAT_DEFAULT_MODEL: 'models/gemini-3.6-flash' }).chatDefaultModel).toBe('gemini-3.6-flash');
   });
 

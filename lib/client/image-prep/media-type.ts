@@ -17,26 +17,27 @@ export function isAcceptedImageType(mediaType: string): mediaType is AcceptedIma
 
 export const isHeifFamily = (mediaType: string): boolean => mediaType === 'image/heic' || mediaType === 'image/heif';
 
-const LABELS: Readonly<Record<string, string>> = {
-  'image/png': 'PNG',
-  'image/jpeg': 'JPEG',
-  'image/webp': 'WEBP',
-  'image/heic': 'HEIC',
-  'image/heif': 'HEIF',
-  'image/gif': 'GIF',
-  'image/bmp': 'BMP',
-  'image/tiff': 'TIFF',
-  'image/avif': 'AVIF',
-  'image/svg+xml': 'SVG',
-  'image/x-icon': 'ICO',
-  'video/mp4': 'MP4 video',
-  'video/quicktime': 'QuickTime video',
-  'application/pdf': 'PDF',
-};
+// A Map: a file's type comes from outside, and must not find an Object member such as `constructor`.
+const LABELS: ReadonlyMap<string, string> = new Map([
+  ['image/png', 'PNG'],
+  ['image/jpeg', 'JPEG'],
+  ['image/webp', 'WEBP'],
+  ['image/heic', 'HEIC'],
+  ['image/heif', 'HEIF'],
+  ['image/gif', 'GIF'],
+  ['image/bmp', 'BMP'],
+  ['image/tiff', 'TIFF'],
+  ['image/avif', 'AVIF'],
+  ['image/svg+xml', 'SVG'],
+  ['image/x-icon', 'ICO'],
+  ['video/mp4', 'MP4 video'],
+  ['video/quicktime', 'QuickTime video'],
+  ['application/pdf', 'PDF'],
+]);
 
 /** A name a person knows for the type ("GIF"), or the type itself. */
 export function mediaTypeLabel(mediaType: string): string {
-  return LABELS[mediaType] ?? mediaType;
+  return LABELS.get(mediaType) ?? mediaType;
 }
 
 const EXTENSIONS: Readonly<Record<AcceptedImageType, readonly string[]>> = {

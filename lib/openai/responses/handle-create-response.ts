@@ -3,10 +3,13 @@ import { generateGemini, streamGemini } from '@/lib/core/gemini-call';
 import { checkModelSettings } from '@/lib/core/model-settings';
 import { resolveModel, substitutionHeaders } from '@/lib/core/model-target';
 import { getDb } from '@/lib/db/client';
+import { invalidRequest } from '@/lib/errors';
 import type { RouteContext } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
+import { findNul } from '@/lib/nul';
 import { openAICallContext } from '@/lib/openai/call-context';
 import { streamEvents } from '@/lib/openai/event-stream';
+import { formatParam } from '@/lib/openai/parse-request';
 import { OutputAssembler } from '@/lib/openai/responses/output-assembler';
 import { parseResponsesRequest } from '@/lib/openai/responses/parse-request';
 import { sealSignatures } from '@/lib/openai/responses/reasoning-seal';
@@ -16,6 +19,18 @@ import { toResponsesCall } from '@/lib/openai/responses/to-call-input';
 import { apiOwnerId } from '@/lib/owner';
 import { getStoredResponse, historyOf, saveResponse } from '@/lib/storage/responses';
 import { toApiError, type UpstreamErrorContext } from '@/lib/upstream-errors';
+
+/** A stored response keeps its input in the database, which cannot hold U+0000; without `store` it may go to Gemini. */
+function refuseNul(body: unknown): void {
+  const path = findNul(body);
+  if (!path) return;
+  const param = formatParam(path);
+  throw invalidRequest(
+    `${param} contains the NUL character (U+0000), which Iris cannot store. Remove it, or send "store": false.`,
+    param,
+    'invalid_value',
+  );
+}
 
 /** Which Responses param carries each setting the core checks against the model's metadata. */
 const SETTING_PARAMS: UpstreamErrorContext['params'] = {
@@ -32,6 +47,7 @@ export async function handleCreateResponse(request: Request, context: RouteConte
   const responsesRequest = parseResponsesRequest(body);
   const ownerId = apiOwnerId(request);
   const store = responsesRequest.store !== false;
+  if (store) refuseNul(body);
 
   const { upstreamAbort, abortSignal, callContext, errorContext } = openAICallContext(
     request,

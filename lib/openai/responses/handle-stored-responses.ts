@@ -5,10 +5,12 @@ import type { RouteContext } from '@/lib/http/api-route';
 import { apiOwnerId } from '@/lib/owner';
 import { deleteStoredResponse, getStoredResponse, type StoredItem } from '@/lib/storage/responses';
 
+// Ids arrive decoded once, by Next; they are never decoded again (`%25` would become a broken escape).
+
 /** GET /v1/responses/{id}: a stored response, as it was answered. */
 export async function handleGetResponse(request: Request, context: RouteContext, params: { id: string }) {
   await authorize(request, context.config);
-  const stored = await getStoredResponse(await getDb(), apiOwnerId(request), decodeURIComponent(params.id), {
+  const stored = await getStoredResponse(await getDb(), apiOwnerId(request), params.id, {
     retentionDays: context.config.responsesRetentionDays,
   });
   return Response.json(stored.response, { headers: context.headers });
@@ -17,7 +19,7 @@ export async function handleGetResponse(request: Request, context: RouteContext,
 /** DELETE /v1/responses/{id}. */
 export async function handleDeleteResponse(request: Request, context: RouteContext, params: { id: string }) {
   await authorize(request, context.config);
-  const id = decodeURIComponent(params.id);
+  const id = params.id;
   if (!(await deleteStoredResponse(await getDb(), apiOwnerId(request), id))) throw responseNotFound(id);
   return Response.json({ id, object: 'response', deleted: true }, { headers: context.headers });
 }
@@ -27,7 +29,7 @@ const MAX_LIMIT = 100;
 /** GET /v1/responses/{id}/input_items: the items the response answered, newest first unless `order=asc`. */
 export async function handleListInputItems(request: Request, context: RouteContext, params: { id: string }) {
   await authorize(request, context.config);
-  const stored = await getStoredResponse(await getDb(), apiOwnerId(request), decodeURIComponent(params.id), {
+  const stored = await getStoredResponse(await getDb(), apiOwnerId(request), params.id, {
     retentionDays: context.config.responsesRetentionDays,
   });
   const search = new URL(request.url).searchParams;

@@ -86,7 +86,8 @@ export async function toModelMessages(
           item.type === 'function_call'
             ? parseArguments(item.arguments, `${param}.arguments`)
             : { [CUSTOM_TOOL_INPUT]: item.input };
-        const signature = signatures[item.call_id];
+        // Own keys only: a call_id such as `constructor` must not find Object's members.
+        const signature = Object.hasOwn(signatures, item.call_id) ? signatures[item.call_id] : undefined;
         openModelTurn().calls.push({
           type: 'tool-call',
           toolCallId: item.call_id,
