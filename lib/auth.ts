@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { assertNotThrottled, noteFailedAuthentication, throttleKey } from '@/lib/auth-throttle';
 import type { Config } from '@/lib/config';
 import { ApiError } from '@/lib/errors';
 import { verifyCallerGeminiKey } from '@/lib/gemini/verify-key';
@@ -21,13 +22,27 @@ export function bearerToken(headers: Headers): string | undefined {
   return match?.[1]?.trim() || undefined;
 }
 
-/** Authenticates a request; a caller's own Gemini key is also checked with Gemini before any work is done for it. */
+/**
+ * Authenticates a request; a caller's own Gemini key is also checked with Gemini before any work is done for it.
+ * A wrong key counts against the caller's address, and an address with too many is refused (lib/auth-throttle.ts)
+ * before its key is looked at.
+ */
 export async function authorize(request: Request, config: Config): Promise<Caller> {
-  const caller = authenticate(request.headers, config);
-  if (caller.bringsOwnKey) {
-    await verifyCallerGeminiKey(caller.upstreamApiKey, { baseURL: config.gemini.baseURL, signal: request.signal });
+  const guarded = bearerToken(request.headers) !== undefined && config.auth.apiKeys.length > 0;
+  const address = throttleKey(request, config);
+  if (guarded) await assertNotThrottled(address);
+  try {
+    const caller = authenticate(request.headers, config);
+    if (caller.bringsOwnKey) {
+      await verifyCallerGeminiKey(caller.upstreamApiKey, { baseURL: config.gemini.baseURL, signal: request.signal });
+    }
+    return caller;
+  } catch (error) {
+    if (guarded && error instanceof ApiError && error.code === 'invalid_api_key') {
+      await noteFailedAuthentication(address);
+    }
+    throw error;
   }
-  return caller;
 }
 
 /** Throws a 401 (or a 503 when the server cannot serve anyone) ApiError; never echoes a key. */
@@ -111,4 +126,9 @@ const DIGEST_BYTES = 32;
 /** SHA-256 of a gateway key: what is compared, and what a session stores instead of the key. */
 export function keyDigest(key: string): Buffer {
   return createHash('sha256').update(key).digest();
+}
+
+/** Whose data a key opens: a hash, so the database never holds a key; 128 bits is plenty to keep owners apart. */
+export function ownerIdForKey(key: string): string {
+  return `k_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
