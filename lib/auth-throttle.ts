@@ -5,12 +5,15 @@ import { clientAddress } from '@/lib/http/client-address';
 import { getRedis, type Redis, warnRedisUnavailable } from '@/lib/redis/client';
 
 /**
- * Throttles guessing: failed authentications (a wrong Bearer key on /v1 or /api, a wrong key at sign-in) are
- * counted per client address. After FREE_FAILURES within an hour, each further failure blocks the address for
- * twice as long as the one before (1 s, 2 s, 4 s … up to 15 min); while blocked, every credential it sends is
- * answered 429 with Retry-After before it is looked at, so a guesser learns nothing from a blocked attempt.
- * A success does not clear the count: a caller holding one valid key cannot use it to reset its guessing.
- * Other addresses are not affected, whatever one address does.
+ * Throttles guessing: authentication attempts that fail (a wrong Bearer key on /v1 or /api, a wrong key at
+ * sign-in) are counted per client address. Each attempt is counted before its key is looked at, atomically, so
+ * a burst of parallel guesses gets no more through than a sequence would. After FREE_FAILURES within an hour,
+ * one attempt is let through, then the address must wait twice as long as the time before (1 s, 2 s, 4 s … up
+ * to 15 min) for the next: until then every credential it sends, right or wrong, is answered 429 with Retry-After
+ * without being looked at, so a guesser learns nothing from a refused attempt. Attempts that turn out not to be
+ * failures (the key was right, or the request failed for another reason) are taken off the count again; a
+ * success does not clear the count, so a caller holding one valid key cannot use it to reset its guessing.
+ * Other addresses are never affected, whatever one address does.
  *
  * The counts live in Redis when REDIS_URL is set (every instance sees the same), else in this process.
  * While Redis is down they fall back to this process, with a warning.
@@ -22,12 +25,12 @@ export const MAX_BLOCK_SECONDS = 15 * 60;
 
 interface Limiters {
   failures: RateLimiterMemory | RateLimiterRedis;
-  blocks: RateLimiterMemory | RateLimiterRedis;
+  /** Past the free failures: one attempt per backoff interval (each key's duration is set when it is made). */
+  gate: RateLimiterMemory | RateLimiterRedis;
 }
 
 const FAILURES = { keyPrefix: 'iris:auth-failures', points: FREE_FAILURES, duration: FAILURE_WINDOW_SECONDS };
-// Only block() is used on it: one point, so a blocked key is one over it.
-const BLOCKS = { keyPrefix: 'iris:auth-block', points: 1, duration: 1 };
+const GATE = { keyPrefix: 'iris:auth-gate', points: 1, duration: 1 };
 
 /** The in-process fallback of a Redis limiter: says so in the log whenever it is used. */
 class FallbackLimiter extends RateLimiterMemory {
@@ -39,19 +42,15 @@ class FallbackLimiter extends RateLimiterMemory {
     warnRedisUnavailable(new Error('Redis is unavailable'));
     return super.penalty(...args);
   }
-  override get(...args: Parameters<RateLimiterMemory['get']>) {
+  override reward(...args: Parameters<RateLimiterMemory['reward']>) {
     warnRedisUnavailable(new Error('Redis is unavailable'));
-    return super.get(...args);
-  }
-  override block(...args: Parameters<RateLimiterMemory['block']>) {
-    warnRedisUnavailable(new Error('Redis is unavailable'));
-    return super.block(...args);
+    return super.reward(...args);
   }
 }
 
-const memory: Limiters = { failures: new RateLimiterMemory(FAILURES), blocks: new RateLimiterMemory(BLOCKS) };
+const memory: Limiters = { failures: new RateLimiterMemory(FAILURES), gate: new RateLimiterMemory(GATE) };
 // The Redis fallbacks are their own memory limiters, kept across outages, so counts made during one persist.
-const fallback: Limiters = { failures: new FallbackLimiter(FAILURES), blocks: new FallbackLimiter(BLOCKS) };
+const fallback: Limiters = { failures: new FallbackLimiter(FAILURES), gate: new FallbackLimiter(GATE) };
 let onRedis: { client: Redis; limiters: Limiters } | undefined;
 
 async function limiters(): Promise<Limiters> {
@@ -70,7 +69,7 @@ async function limiters(): Promise<Limiters> {
       client,
       limiters: {
         failures: new RateLimiterRedis({ ...FAILURES, ...options, insuranceLimiter: fallback.failures }),
-        blocks: new RateLimiterRedis({ ...BLOCKS, ...options, insuranceLimiter: fallback.blocks }),
+        gate: new RateLimiterRedis({ ...GATE, ...options, insuranceLimiter: fallback.gate }),
       },
     };
   }
@@ -82,20 +81,32 @@ export function throttleKey(request: Request, config: Pick<Config, 'trustProxy'>
   return clientAddress(request, config.trustProxy);
 }
 
-/** A 429 when the address is blocked; call before looking at the credential. */
-export async function assertNotThrottled(address: string): Promise<void> {
-  const blocked = await (await limiters()).blocks.get(address);
-  if (blocked && blocked.consumedPoints > BLOCKS.points && blocked.msBeforeNext > 0) {
-    throw tooManyFailures(blocked.msBeforeNext);
-  }
+/** An authentication attempt, counted as a failure unless `notAFailure()` is called. */
+export interface AuthAttempt {
+  /** The key was right, or the request failed for some other reason: take the attempt off the count. */
+  notAFailure(): Promise<void>;
 }
 
-/** Counts a failed authentication; past the free ones, blocks the address for twice as long as last time. */
-export async function noteFailedAuthentication(address: string): Promise<void> {
-  const { failures, blocks } = await limiters();
+/** Counts an attempt from `address` before its credential is looked at; a 429 when the address must wait. */
+export async function beginAuthAttempt(address: string): Promise<AuthAttempt> {
+  const { failures, gate } = await limiters();
   const counted: RateLimiterRes = await failures.penalty(address);
+  const refund = async () => {
+    await failures.reward(address);
+  };
   const over = counted.consumedPoints - FREE_FAILURES;
-  if (over > 0) await blocks.block(address, Math.min(2 ** (over - 1), MAX_BLOCK_SECONDS));
+  if (over > 0) {
+    const backoff = Math.min(2 ** (over - 1), MAX_BLOCK_SECONDS);
+    try {
+      await gate.consume(address, 1, { customDuration: backoff });
+    } catch (refused) {
+      // Refused attempts are not looked at, so they are not failures either: only tried keys grow the wait.
+      await refund();
+      if (refused instanceof Error) throw refused;
+      throw tooManyFailures((refused as RateLimiterRes).msBeforeNext);
+    }
+  }
+  return { notAFailure: refund };
 }
 
 function tooManyFailures(msBeforeNext: number): ApiError {

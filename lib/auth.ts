@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { assertNotThrottled, noteFailedAuthentication, throttleKey } from '@/lib/auth-throttle';
+import { beginAuthAttempt, throttleKey } from '@/lib/auth-throttle';
 import type { Config } from '@/lib/config';
 import { ApiError } from '@/lib/errors';
 import { verifyCallerGeminiKey } from '@/lib/gemini/verify-key';
@@ -24,23 +24,22 @@ export function bearerToken(headers: Headers): string | undefined {
 
 /**
  * Authenticates a request; a caller's own Gemini key is also checked with Gemini before any work is done for it.
- * A wrong key counts against the caller's address, and an address with too many is refused (lib/auth-throttle.ts)
- * before its key is looked at.
+ * Each key sent counts against the caller's address until it proves right, and an address with too many wrong
+ * ones is refused (lib/auth-throttle.ts) before its key is looked at.
  */
 export async function authorize(request: Request, config: Config): Promise<Caller> {
+  // Without keys nothing is guessed: open development lets everyone in, production refuses everyone.
   const guarded = bearerToken(request.headers) !== undefined && config.auth.apiKeys.length > 0;
-  const address = throttleKey(request, config);
-  if (guarded) await assertNotThrottled(address);
+  const attempt = guarded ? await beginAuthAttempt(throttleKey(request, config)) : undefined;
   try {
     const caller = authenticate(request.headers, config);
     if (caller.bringsOwnKey) {
       await verifyCallerGeminiKey(caller.upstreamApiKey, { baseURL: config.gemini.baseURL, signal: request.signal });
     }
+    await attempt?.notAFailure();
     return caller;
   } catch (error) {
-    if (guarded && error instanceof ApiError && error.code === 'invalid_api_key') {
-      await noteFailedAuthentication(address);
-    }
+    if (!(error instanceof ApiError && error.code === 'invalid_api_key')) await attempt?.notAFailure();
     throw error;
   }
 }

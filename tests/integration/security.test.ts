@@ -53,9 +53,13 @@ afterAll(async () => {
   }
 });
 
-/** A documentation-range address of its own for each sign-in, so throttling counts never mix. */
+/**
+ * A client address of its own for each use, new in every run: the throttle's counts live in Redis for an hour,
+ * so neither tests nor runs may share one.
+ */
+const RUN = randomBytes(2);
 let nextAddress = 0;
-const address = () => `198.51.100.${++nextAddress}`;
+const address = () => `10.${RUN[0]}.${RUN[1]}.${++nextAddress}`;
 
 async function signIn(iris: IrisProcess, key: string, from = address()): Promise<Response> {
   return fetch(`${iris.url}/api/auth/sign-in`, {
@@ -113,7 +117,7 @@ describe('sessions', () => {
 
 describe('failed authentication is throttled per address', () => {
   it('40 wrong keys meet 429s with Retry-After, while a right key from another address still works', async () => {
-    const attacker = '203.0.113.66';
+    const attacker = address();
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) {
       const response = await fetch(`${first.url}/v1/models`, {
@@ -129,7 +133,7 @@ describe('failed authentication is throttled per address', () => {
       }
       if (i % 10 === 5) {
         const right = await fetch(`${first.url}/v1/models`, {
-          headers: { authorization: `Bearer ${KEY_B}`, 'x-forwarded-for': '192.0.2.10' },
+          headers: { authorization: `Bearer ${KEY_B}`, 'x-forwarded-for': address() },
         });
         expect(right.status).toBe(200);
       }
@@ -145,7 +149,7 @@ describe('failed authentication is throttled per address', () => {
   });
 
   it('wrong Bearer keys on the chat’s /api routes count too', async () => {
-    const from = '192.0.2.77';
+    const from = address();
     const statuses: number[] = [];
     for (let i = 0; i < 14; i++) {
       const response = await fetch(`${first.url}/api/chats`, {
@@ -158,7 +162,7 @@ describe('failed authentication is throttled per address', () => {
   });
 
   it('sign-in is throttled too, and another address still signs in', async () => {
-    const from = '198.18.0.7';
+    const from = address();
     const statuses = await Promise.all(
       Array.from({ length: 16 }, (_, i) => signIn(first, `not-the-key-${i}`, from).then((r) => r.status)),
     );
@@ -167,7 +171,7 @@ describe('failed authentication is throttled per address', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await blocked.json()).error.code).toBe('too_many_failed_attempts');
-    expect((await signIn(first, KEY_A, '198.18.0.8')).status).toBe(200);
+    expect((await signIn(first, KEY_A, address())).status).toBe(200);
   });
 });
 

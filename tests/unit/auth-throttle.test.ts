@@ -12,15 +12,17 @@ vi.mock('@/lib/config', async (importOriginal) => {
   return { ...actual, getConfig: () => state.config ?? actual.parseConfig({ IRIS_QUIET_LOGS: 'true' }) };
 });
 
-const { assertNotThrottled, FREE_FAILURES, noteFailedAuthentication } = await import('@/lib/auth-throttle');
+const { beginAuthAttempt, FREE_FAILURES } = await import('@/lib/auth-throttle');
 const { closeRedis } = await import('@/lib/redis/client');
 
-/** A documentation-range address no other test uses. */
-const address = () => `198.51.${randomBytes(1)[0]}.${randomBytes(1)[0]}-${randomBytes(3).toString('hex')}`;
+let counter = 0;
+/** An address no other test (or earlier run, in Redis) uses. */
+const address = () => `198.51.100.${++counter}-${randomBytes(4).toString('hex')}`;
 
-async function blocked(at: string): Promise<ApiError | undefined> {
+/** One attempt with a wrong key: undefined when it was let through (and so failed), else the 429. */
+async function wrongKey(at: string): Promise<ApiError | undefined> {
   try {
-    await assertNotThrottled(at);
+    await beginAuthAttempt(at);
     return undefined;
   } catch (error) {
     if (error instanceof ApiError) return error;
@@ -36,35 +38,44 @@ describe.each([
   { name: 'in memory', env: {} },
   { name: 'in Redis', env: { REDIS_URL: 'redis://127.0.0.1:6379' } },
 ])('the throttle $name', ({ env }) => {
-  it('lets FREE_FAILURES through, then blocks with a 429 and Retry-After, doubling each time', async () => {
+  it('lets FREE_FAILURES and one more through, then makes the address wait, twice as long each time', async () => {
     state.config = configWith(env);
     const at = address();
-    for (let i = 0; i < FREE_FAILURES; i++) {
-      expect(await blocked(at)).toBeUndefined();
-      await noteFailedAuthentication(at);
-    }
-    expect(await blocked(at)).toBeUndefined();
-    await noteFailedAuthentication(at);
-    const first = await blocked(at);
-    expect(first?.status).toBe(429);
-    expect(first?.code).toBe('too_many_failed_attempts');
-    expect(first?.type).toBe('rate_limit_error');
-    expect(first?.headers['retry-after']).toBe('1');
+    for (let i = 0; i <= FREE_FAILURES; i++) expect(await wrongKey(at)).toBeUndefined();
+    const refused = await wrongKey(at);
+    expect(refused?.status).toBe(429);
+    expect(refused?.code).toBe('too_many_failed_attempts');
+    expect(refused?.type).toBe('rate_limit_error');
+    expect(refused?.headers['retry-after']).toBe('1');
+    // Hammering while refused does not lengthen the wait: refused attempts are not looked at.
+    for (let i = 0; i < 5; i++) expect((await wrongKey(at))?.headers['retry-after']).toBe('1');
 
     await new Promise((resolve) => setTimeout(resolve, 1_050));
-    expect(await blocked(at)).toBeUndefined();
-    await noteFailedAuthentication(at);
-    expect((await blocked(at))?.headers['retry-after']).toBe('2');
-    await noteFailedAuthentication(at);
-    expect((await blocked(at))?.headers['retry-after']).toBe('4');
+    expect(await wrongKey(at)).toBeUndefined();
+    expect((await wrongKey(at))?.headers['retry-after']).toBe('2');
+  });
+
+  it('gets no more guesses through a burst of parallel attempts than through a sequence', async () => {
+    state.config = configWith(env);
+    const at = address();
+    const outcomes = await Promise.all(Array.from({ length: 30 }, () => wrongKey(at)));
+    expect(outcomes.filter((o) => o === undefined)).toHaveLength(FREE_FAILURES + 1);
+    expect(outcomes.filter((o) => o?.status === 429)).toHaveLength(30 - FREE_FAILURES - 1);
+  });
+
+  it('does not count attempts that were not failures (a right key), nor block on them', async () => {
+    state.config = configWith(env);
+    const at = address();
+    for (let i = 0; i < FREE_FAILURES * 3; i++) await (await beginAuthAttempt(at)).notAFailure();
+    expect(await wrongKey(at)).toBeUndefined();
   });
 
   it('never slows another address', async () => {
     state.config = configWith(env);
     const noisy = address();
-    for (let i = 0; i < FREE_FAILURES + 5; i++) await noteFailedAuthentication(noisy);
-    expect((await blocked(noisy))?.status).toBe(429);
-    expect(await blocked(address())).toBeUndefined();
+    for (let i = 0; i < FREE_FAILURES + 5; i++) await wrongKey(noisy);
+    expect((await wrongKey(noisy))?.status).toBe(429);
+    expect(await wrongKey(address())).toBeUndefined();
   });
 });
 
@@ -74,8 +85,8 @@ describe('while Redis cannot be reached', () => {
     state.config = configWith({ REDIS_URL: 'redis://127.0.0.1:1' });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const at = address();
-    for (let i = 0; i <= FREE_FAILURES; i++) await noteFailedAuthentication(at);
-    expect((await blocked(at))?.status).toBe(429);
+    for (let i = 0; i <= FREE_FAILURES; i++) expect(await wrongKey(at)).toBeUndefined();
+    expect((await wrongKey(at))?.status).toBe(429);
     expect(warn.mock.calls.some(([line]) => String(line).includes('redis_unavailable'))).toBe(true);
     warn.mockRestore();
     await closeRedis();

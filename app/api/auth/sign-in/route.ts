@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { findGatewayKey, gatewayKeysNotConfigured } from '@/lib/auth';
-import { assertNotThrottled, noteFailedAuthentication, throttleKey } from '@/lib/auth-throttle';
+import { beginAuthAttempt, throttleKey } from '@/lib/auth-throttle';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { apiRoute, methodNotAllowed, UI_ROUTE } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
@@ -31,16 +31,15 @@ export const POST = apiRoute(async (request, { config, headers, receivedAt }) =>
     );
   }
 
-  const address = throttleKey(request, config);
-  await assertNotThrottled(address);
   const parsed = SignInBody.safeParse(await readBody(request));
   // Zod's messages are not passed on: they could quote what was sent, and that may be a key.
   if (!parsed.success) throw invalidRequest('Send the access key as JSON: {"key": "<access key>"}.', 'key');
 
+  const attempt = await beginAuthAttempt(throttleKey(request, config));
+
   // Pasted keys often bring a trailing newline or space; configured keys are trimmed too.
   const key = findGatewayKey(parsed.data.key.trim(), config.auth.apiKeys);
   if (key === undefined) {
-    await noteFailedAuthentication(address);
     await sleep(Math.max(0, receivedAt + FAILURE_RESPONSE_MS - performance.now()));
     throw new ApiError(401, 'That access key is not valid. Ask the operator of this server for one.', {
       type: 'invalid_request_error',
@@ -49,6 +48,7 @@ export const POST = apiRoute(async (request, { config, headers, receivedAt }) =>
     });
   }
 
+  await attempt.notAFailure();
   const responseHeaders = new Headers({ ...headers, 'cache-control': 'no-store' });
   await saveSession(request, responseHeaders, config, { key });
   return Response.json({ signedIn: true }, { headers: responseHeaders });
