@@ -5,15 +5,13 @@ import { clientAddress } from '@/lib/http/client-address';
 import { getRedis, type Redis, warnRedisUnavailable } from '@/lib/redis/client';
 
 /**
- * Throttles guessing: authentication attempts that fail (a wrong Bearer key on /v1 or /api, a wrong key at
- * sign-in) are counted per client address. Each attempt is counted before its key is looked at, atomically, so
- * a burst of parallel guesses gets no more through than a sequence would. After FREE_FAILURES within an hour,
- * one attempt is let through, then the address must wait twice as long as the time before (1 s, 2 s, 4 s … up
- * to 15 min) for the next: until then every credential it sends, right or wrong, is answered 429 with Retry-After
- * without being looked at, so a guesser learns nothing from a refused attempt. Attempts that turn out not to be
- * failures (the key was right, or the request failed for another reason) are taken off the count again; a
- * success does not clear the count, so a caller holding one valid key cannot use it to reset its guessing.
- * Other addresses are never affected, whatever one address does.
+ * Throttles guessing: wrong keys (a wrong Bearer key on /v1 or /api, a wrong key at sign-in) are counted per
+ * client address, atomically, so a burst of parallel guesses gets no further than a sequence. After FREE_FAILURES
+ * within an hour, the address gets one more try, then must wait 1 s for the next, then 2 s, 4 s … up to 15 min.
+ * While it waits, every key it sends, right or wrong, is answered 429 with Retry-After, so a guesser learns
+ * nothing from an attempt made while waiting. Right keys are never counted: a client's own traffic, however
+ * parallel, never slows it, and a success does not clear the count either (a caller holding one valid key cannot
+ * use it to reset its guessing). Other addresses are never affected, whatever one address does.
  *
  * The counts live in Redis when REDIS_URL is set (every instance sees the same), else in this process.
  * While Redis is down they fall back to this process, with a warning.
@@ -37,6 +35,10 @@ class FallbackLimiter extends RateLimiterMemory {
   override consume(...args: Parameters<RateLimiterMemory['consume']>) {
     warnRedisUnavailable(new Error('Redis is unavailable'));
     return super.consume(...args);
+  }
+  override get(...args: Parameters<RateLimiterMemory['get']>) {
+    warnRedisUnavailable(new Error('Redis is unavailable'));
+    return super.get(...args);
   }
   override penalty(...args: Parameters<RateLimiterMemory['penalty']>) {
     warnRedisUnavailable(new Error('Redis is unavailable'));
@@ -81,32 +83,33 @@ export function throttleKey(request: Request, config: Pick<Config, 'trustProxy'>
   return clientAddress(request, config.trustProxy);
 }
 
-/** An authentication attempt, counted as a failure unless `notAFailure()` is called. */
-export interface AuthAttempt {
-  /** The key was right, or the request failed for some other reason: take the attempt off the count. */
-  notAFailure(): Promise<void>;
+/** A 429 while the address must wait: call with a right key before letting it through. */
+export async function assertNotWaiting(address: string): Promise<void> {
+  const { gate } = await limiters();
+  const waiting = await gate.get(address);
+  if (waiting && waiting.consumedPoints >= GATE.points && waiting.msBeforeNext > 0) {
+    throw tooManyFailures(waiting.msBeforeNext);
+  }
 }
 
-/** Counts an attempt from `address` before its credential is looked at; a 429 when the address must wait. */
-export async function beginAuthAttempt(address: string): Promise<AuthAttempt> {
+/**
+ * Counts a wrong key. Returns when this failure may be told as such (the caller answers 401); throws the 429
+ * when the address has used its tries and must wait.
+ */
+export async function recordFailure(address: string): Promise<void> {
   const { failures, gate } = await limiters();
   const counted: RateLimiterRes = await failures.penalty(address);
-  const refund = async () => {
-    await failures.reward(address);
-  };
   const over = counted.consumedPoints - FREE_FAILURES;
-  if (over > 0) {
-    const backoff = Math.min(2 ** (over - 1), MAX_BLOCK_SECONDS);
-    try {
-      await gate.consume(address, 1, { customDuration: backoff });
-    } catch (refused) {
-      // Refused attempts are not looked at, so they are not failures either: only tried keys grow the wait.
-      await refund();
-      if (refused instanceof Error) throw refused;
-      throw tooManyFailures((refused as RateLimiterRes).msBeforeNext);
-    }
+  if (over <= 0) return;
+  try {
+    // The one try of this interval; it opens the next, twice as long.
+    await gate.consume(address, 1, { customDuration: Math.min(2 ** (over - 1), MAX_BLOCK_SECONDS) });
+  } catch (refused) {
+    // A try refused while waiting is not looked at, so it does not lengthen the wait: only tried keys do.
+    await failures.reward(address);
+    if (refused instanceof Error) throw refused;
+    throw tooManyFailures((refused as RateLimiterRes).msBeforeNext);
   }
-  return { notAFailure: refund };
 }
 
 function tooManyFailures(msBeforeNext: number): ApiError {

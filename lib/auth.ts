@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { beginAuthAttempt, throttleKey } from '@/lib/auth-throttle';
+import { assertNotWaiting, recordFailure, throttleKey } from '@/lib/auth-throttle';
 import type { Config } from '@/lib/config';
 import { ApiError } from '@/lib/errors';
 import { verifyCallerGeminiKey } from '@/lib/gemini/verify-key';
@@ -24,24 +24,33 @@ export function bearerToken(headers: Headers): string | undefined {
 
 /**
  * Authenticates a request; a caller's own Gemini key is also checked with Gemini before any work is done for it.
- * Each key sent counts against the caller's address until it proves right, and an address with too many wrong
- * ones is refused (lib/auth-throttle.ts) before its key is looked at.
+ * A wrong key counts against the caller's address; an address with too many must wait, and is refused with a
+ * 429 whatever key it sends until then (lib/auth-throttle.ts).
  */
 export async function authorize(request: Request, config: Config): Promise<Caller> {
   // Without keys nothing is guessed: open development lets everyone in, production refuses everyone.
   const guarded = bearerToken(request.headers) !== undefined && config.auth.apiKeys.length > 0;
-  const attempt = guarded ? await beginAuthAttempt(throttleKey(request, config)) : undefined;
+  const address = throttleKey(request, config);
+  const wrongKeyCounts = async (error: unknown) => {
+    if (guarded && error instanceof ApiError && error.code === 'invalid_api_key') await recordFailure(address);
+  };
+  let caller: Caller;
   try {
-    const caller = authenticate(request.headers, config);
-    if (caller.bringsOwnKey) {
-      await verifyCallerGeminiKey(caller.upstreamApiKey, { baseURL: config.gemini.baseURL, signal: request.signal });
-    }
-    await attempt?.notAFailure();
-    return caller;
+    caller = authenticate(request.headers, config);
   } catch (error) {
-    if (!(error instanceof ApiError && error.code === 'invalid_api_key')) await attempt?.notAFailure();
+    await wrongKeyCounts(error);
     throw error;
   }
+  if (guarded) await assertNotWaiting(address);
+  if (caller.bringsOwnKey) {
+    try {
+      await verifyCallerGeminiKey(caller.upstreamApiKey, { baseURL: config.gemini.baseURL, signal: request.signal });
+    } catch (error) {
+      await wrongKeyCounts(error);
+      throw error;
+    }
+  }
+  return caller;
 }
 
 /** Throws a 401 (or a 503 when the server cannot serve anyone) ApiError; never echoes a key. */

@@ -1,5 +1,5 @@
 import { bearerToken, findGatewayKey, gatewayKeysNotConfigured, incorrectBearerKey, ownerIdForKey } from '@/lib/auth';
-import { beginAuthAttempt, throttleKey } from '@/lib/auth-throttle';
+import { assertNotWaiting, recordFailure, throttleKey } from '@/lib/auth-throttle';
 import type { Config } from '@/lib/config';
 import { ApiError } from '@/lib/errors';
 import { assertSameOrigin, crossOriginRequest, originVerdict } from '@/lib/http/same-origin';
@@ -67,11 +67,14 @@ export async function resolveOwner(
 
   const token = bearerToken(request.headers);
   if (token !== undefined) {
-    const attempt = await beginAuthAttempt(throttleKey(request, config));
+    const address = throttleKey(request, config);
     // A wrong key is reported as wrong rather than quietly ignored in favour of a cookie.
     const key = findGatewayKey(token, apiKeys);
-    if (key === undefined) throw incorrectBearerKey();
-    await attempt.notAFailure();
+    if (key === undefined) {
+      await recordFailure(address);
+      throw incorrectBearerKey();
+    }
+    await assertNotWaiting(address);
     return { ownerId: ownerIdForKey(key), via: 'bearer' };
   }
 

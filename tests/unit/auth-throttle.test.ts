@@ -12,23 +12,25 @@ vi.mock('@/lib/config', async (importOriginal) => {
   return { ...actual, getConfig: () => state.config ?? actual.parseConfig({ IRIS_QUIET_LOGS: 'true' }) };
 });
 
-const { beginAuthAttempt, FREE_FAILURES } = await import('@/lib/auth-throttle');
+const { assertNotWaiting, FREE_FAILURES, recordFailure } = await import('@/lib/auth-throttle');
 const { closeRedis } = await import('@/lib/redis/client');
 
 let counter = 0;
 /** An address no other test (or earlier run, in Redis) uses. */
 const address = () => `198.51.100.${++counter}-${randomBytes(4).toString('hex')}`;
 
-/** One attempt with a wrong key: undefined when it was let through (and so failed), else the 429. */
-async function wrongKey(at: string): Promise<ApiError | undefined> {
+/** What `action` threw, if it was an ApiError (the 429); undefined when it went through. */
+async function refusal(action: Promise<void>): Promise<ApiError | undefined> {
   try {
-    await beginAuthAttempt(at);
+    await action;
     return undefined;
   } catch (error) {
     if (error instanceof ApiError) return error;
     throw error;
   }
 }
+const wrongKey = (at: string) => refusal(recordFailure(at));
+const rightKey = (at: string) => refusal(assertNotWaiting(at));
 
 afterAll(async () => {
   await closeRedis();
@@ -38,7 +40,7 @@ describe.each([
   { name: 'in memory', env: {} },
   { name: 'in Redis', env: { REDIS_URL: 'redis://127.0.0.1:6379' } },
 ])('the throttle $name', ({ env }) => {
-  it('lets FREE_FAILURES and one more through, then makes the address wait, twice as long each time', async () => {
+  it('tells FREE_FAILURES wrong keys and one more as wrong, then makes the address wait, twice as long each time', async () => {
     state.config = configWith(env);
     const at = address();
     for (let i = 0; i <= FREE_FAILURES; i++) expect(await wrongKey(at)).toBeUndefined();
@@ -47,7 +49,9 @@ describe.each([
     expect(refused?.code).toBe('too_many_failed_attempts');
     expect(refused?.type).toBe('rate_limit_error');
     expect(refused?.headers['retry-after']).toBe('1');
-    // Hammering while refused does not lengthen the wait: refused attempts are not looked at.
+    // A right key is refused alike while the address waits, so a refusal says nothing about the key.
+    expect((await rightKey(at))?.headers['retry-after']).toBe('1');
+    // Hammering while refused does not lengthen the wait: refused tries are not looked at.
     for (let i = 0; i < 5; i++) expect((await wrongKey(at))?.headers['retry-after']).toBe('1');
 
     await new Promise((resolve) => setTimeout(resolve, 1_050));
@@ -55,7 +59,7 @@ describe.each([
     expect((await wrongKey(at))?.headers['retry-after']).toBe('2');
   });
 
-  it('gets no more guesses through a burst of parallel attempts than through a sequence', async () => {
+  it('gets no more wrong keys told apart through a burst of parallel ones than through a sequence', async () => {
     state.config = configWith(env);
     const at = address();
     const outcomes = await Promise.all(Array.from({ length: 30 }, () => wrongKey(at)));
@@ -63,10 +67,11 @@ describe.each([
     expect(outcomes.filter((o) => o?.status === 429)).toHaveLength(30 - FREE_FAILURES - 1);
   });
 
-  it('does not count attempts that were not failures (a right key), nor block on them', async () => {
+  it('never counts right keys: a client’s own parallel traffic never slows it', async () => {
     state.config = configWith(env);
     const at = address();
-    for (let i = 0; i < FREE_FAILURES * 3; i++) await (await beginAuthAttempt(at)).notAFailure();
+    const outcomes = await Promise.all(Array.from({ length: 100 }, () => rightKey(at)));
+    expect(outcomes.every((o) => o === undefined)).toBe(true);
     expect(await wrongKey(at)).toBeUndefined();
   });
 
@@ -74,19 +79,22 @@ describe.each([
     state.config = configWith(env);
     const noisy = address();
     for (let i = 0; i < FREE_FAILURES + 5; i++) await wrongKey(noisy);
-    expect((await wrongKey(noisy))?.status).toBe(429);
-    expect(await wrongKey(address())).toBeUndefined();
+    expect((await rightKey(noisy))?.status).toBe(429);
+    const quiet = address();
+    expect(await rightKey(quiet)).toBeUndefined();
+    expect(await wrongKey(quiet)).toBeUndefined();
   });
 });
 
 describe('while Redis cannot be reached', () => {
-  it('counts in memory instead, with a warning, and still blocks', { timeout: 20_000 }, async () => {
+  it('counts in memory instead, with a warning, and still makes the address wait', { timeout: 20_000 }, async () => {
     await closeRedis();
     state.config = configWith({ REDIS_URL: 'redis://127.0.0.1:1' });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const at = address();
     for (let i = 0; i <= FREE_FAILURES; i++) expect(await wrongKey(at)).toBeUndefined();
     expect((await wrongKey(at))?.status).toBe(429);
+    expect((await rightKey(at))?.status).toBe(429);
     expect(warn.mock.calls.some(([line]) => String(line).includes('redis_unavailable'))).toBe(true);
     warn.mockRestore();
     await closeRedis();

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { findGatewayKey, gatewayKeysNotConfigured } from '@/lib/auth';
-import { beginAuthAttempt, throttleKey } from '@/lib/auth-throttle';
+import { assertNotWaiting, recordFailure, throttleKey } from '@/lib/auth-throttle';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { apiRoute, methodNotAllowed, UI_ROUTE } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
@@ -35,11 +35,12 @@ export const POST = apiRoute(async (request, { config, headers, receivedAt }) =>
   // Zod's messages are not passed on: they could quote what was sent, and that may be a key.
   if (!parsed.success) throw invalidRequest('Send the access key as JSON: {"key": "<access key>"}.', 'key');
 
-  const attempt = await beginAuthAttempt(throttleKey(request, config));
+  const address = throttleKey(request, config);
 
   // Pasted keys often bring a trailing newline or space; configured keys are trimmed too.
   const key = findGatewayKey(parsed.data.key.trim(), config.auth.apiKeys);
   if (key === undefined) {
+    await recordFailure(address);
     await sleep(Math.max(0, receivedAt + FAILURE_RESPONSE_MS - performance.now()));
     throw new ApiError(401, 'That access key is not valid. Ask the operator of this server for one.', {
       type: 'invalid_request_error',
@@ -48,7 +49,7 @@ export const POST = apiRoute(async (request, { config, headers, receivedAt }) =>
     });
   }
 
-  await attempt.notAFailure();
+  await assertNotWaiting(address);
   const responseHeaders = new Headers({ ...headers, 'cache-control': 'no-store' });
   await saveSession(request, responseHeaders, config, { key });
   return Response.json({ signedIn: true }, { headers: responseHeaders });
