@@ -1,5 +1,7 @@
 'use client';
 
+// First, before any module that validates with zod runs.
+import '@/lib/client/zod-without-eval';
 import { BookOpen, Keyboard, LogOut } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';

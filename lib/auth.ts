@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { assertNotWaiting, recordFailure, throttleKey } from '@/lib/auth-throttle';
 import type { Config } from '@/lib/config';
 import { ApiError } from '@/lib/errors';
 import { verifyCallerGeminiKey } from '@/lib/gemini/verify-key';
@@ -21,11 +22,33 @@ export function bearerToken(headers: Headers): string | undefined {
   return match?.[1]?.trim() || undefined;
 }
 
-/** Authenticates a request; a caller's own Gemini key is also checked with Gemini before any work is done for it. */
+/**
+ * Authenticates a request; a caller's own Gemini key is also checked with Gemini before any work is done for it.
+ * A wrong key counts against the caller's address; an address with too many must wait, and is refused with a
+ * 429 whatever key it sends until then (lib/auth-throttle.ts).
+ */
 export async function authorize(request: Request, config: Config): Promise<Caller> {
-  const caller = authenticate(request.headers, config);
+  // Without keys nothing is guessed: open development lets everyone in, production refuses everyone.
+  const guarded = bearerToken(request.headers) !== undefined && config.auth.apiKeys.length > 0;
+  const address = throttleKey(request, config);
+  const wrongKeyCounts = async (error: unknown) => {
+    if (guarded && error instanceof ApiError && error.code === 'invalid_api_key') await recordFailure(address);
+  };
+  let caller: Caller;
+  try {
+    caller = authenticate(request.headers, config);
+  } catch (error) {
+    await wrongKeyCounts(error);
+    throw error;
+  }
+  if (guarded) await assertNotWaiting(address);
   if (caller.bringsOwnKey) {
-    await verifyCallerGeminiKey(caller.upstreamApiKey, { baseURL: config.gemini.baseURL, signal: request.signal });
+    try {
+      await verifyCallerGeminiKey(caller.upstreamApiKey, { baseURL: config.gemini.baseURL, signal: request.signal });
+    } catch (error) {
+      await wrongKeyCounts(error);
+      throw error;
+    }
   }
   return caller;
 }
@@ -111,4 +134,9 @@ const DIGEST_BYTES = 32;
 /** SHA-256 of a gateway key: what is compared, and what a session stores instead of the key. */
 export function keyDigest(key: string): Buffer {
   return createHash('sha256').update(key).digest();
+}
+
+/** Whose data a key opens: a hash, so the database never holds a key; 128 bits is plenty to keep owners apart. */
+export function ownerIdForKey(key: string): string {
+  return `k_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { MODEL_ID_PATTERN, stripModelsPrefix } from '@/lib/gemini/model-id';
 
@@ -104,6 +105,52 @@ const publicUrl = z
     }
   });
 
+/**
+ * Which X-Forwarded-For entries to believe: none (false), the client the first proxy saw (true), the one a fixed
+ * number of proxies in front of Iris saw (a hop count), or the first address not in the listed ranges of one's own
+ * proxies (CIDRs or addresses, comma-separated).
+ */
+export type TrustProxy =
+  | { mode: 'none' }
+  | { mode: 'all' }
+  | { mode: 'hops'; hops: number }
+  | { mode: 'ranges'; ranges: readonly [ipaddr.IPv4 | ipaddr.IPv6, number][] };
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    const value = v?.trim().toLowerCase() ?? '';
+    if (value === '' || value === 'false' || value === '0') return { mode: 'none' };
+    if (value === 'true') return { mode: 'all' };
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops > 32) {
+        ctx.addIssue({ code: 'custom', message: 'a hop count must be from 0 to 32' });
+        return z.NEVER;
+      }
+      return { mode: 'hops', hops };
+    }
+    const ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][] = [];
+    for (const entry of value.split(',').map((e) => e.trim())) {
+      if (entry === '') continue;
+      try {
+        ranges.push(entry.includes('/') ? ipaddr.parseCIDR(entry) : wholeAddress(ipaddr.parse(entry)));
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not an address or CIDR range (use false, true, a hop count, or a list of ranges)`,
+        });
+        return z.NEVER;
+      }
+    }
+    return { mode: 'ranges', ranges };
+  });
+
+function wholeAddress(address: ipaddr.IPv4 | ipaddr.IPv6): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+  return [address, address.kind() === 'ipv4' ? 32 : 128];
+}
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
   GOOGLE_GENERATIVE_AI_API_KEY: z
@@ -153,6 +200,9 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+  SESSION_IDLE_DAYS: wholeNumber(7, 1, 3650),
+  SESSION_MAX_DAYS: wholeNumber(30, 1, 3650),
+  TRUST_PROXY: trustProxy,
   MAX_UPLOAD_BYTES: wholeNumber(4 * MiB),
   UNUSED_UPLOAD_DAYS: wholeNumber(7, 1, 3650),
   CHAT_MAX_MESSAGE_CHARS: wholeNumber(200_000, 1, 2_000_000),
@@ -180,8 +230,16 @@ export interface Config {
   };
   /** REDIS_URL: state shared by every instance; unset keeps it in process (one instance). */
   redisUrl: string | undefined;
-  /** Seals the browser's session cookie; derived from API_KEYS when unset. */
+  /** Seals the browser's session cookie; unset, a random secret kept in the database is used. */
   sessionSecret: string | undefined;
+  sessions: {
+    /** SESSION_IDLE_DAYS: a session not used for this long has ended. */
+    idleDays: number;
+    /** SESSION_MAX_DAYS: a session ends this long after sign-in, however much it is used. */
+    maxDays: number;
+  };
+  /** TRUST_PROXY: where a request's client address comes from (failed-authentication throttling). */
+  trustProxy: TrustProxy;
   /** Largest image the chat may upload through /api/files (under Vercel's 4.5 MB body limit). */
   maxUploadBytes: number;
   /** UNUSED_UPLOAD_DAYS: an upload no message has used is deleted after this many days. */
@@ -242,6 +300,8 @@ export function parseConfig(env: Env): Config {
     database: { url: e.DATABASE_URL, dataDir: e.IRIS_DATA_DIR, onVercel: Boolean(e.VERCEL) },
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET,
+    sessions: { idleDays: Math.min(e.SESSION_IDLE_DAYS, e.SESSION_MAX_DAYS), maxDays: e.SESSION_MAX_DAYS },
+    trustProxy: e.TRUST_PROXY,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     unusedUploadDays: e.UNUSED_UPLOAD_DAYS,
     chatMaxMessageChars: e.CHAT_MAX_MESSAGE_CHARS,

@@ -94,6 +94,10 @@ export const ERROR_CODES = {
 
   // 429: slow down.
   rate_limit_exceeded: { status: 429, when: 'Gemini rate limit or quota; `Retry-After` from its RetryInfo' },
+  too_many_failed_attempts: {
+    status: 429,
+    when: 'too many wrong keys from one client address (Bearer or sign-in); `Retry-After` says when to try again',
+  },
 
   // 499: the caller went away (logged, never seen by the caller).
   client_closed: { status: 499, when: 'the caller hung up' },

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { bearerToken, findGatewayKey, gatewayKeysNotConfigured, incorrectBearerKey } from '@/lib/auth';
+import { bearerToken, findGatewayKey, gatewayKeysNotConfigured, incorrectBearerKey, ownerIdForKey } from '@/lib/auth';
+import { assertNotWaiting, recordFailure, throttleKey } from '@/lib/auth-throttle';
 import type { Config } from '@/lib/config';
 import { ApiError } from '@/lib/errors';
 import { assertSameOrigin, crossOriginRequest, originVerdict } from '@/lib/http/same-origin';
@@ -20,10 +20,7 @@ export interface Owner {
   via: OwnerVia;
 }
 
-/** A hash, so the database never holds a key; 128 bits is plenty to keep owners apart. */
-export function ownerIdForKey(key: string): string {
-  return `k_${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
-}
+export { ownerIdForKey };
 
 /**
  * Whose stored API data (Responses) a request may see, once `authorize` has let it in: its key's own, as for the
@@ -70,9 +67,14 @@ export async function resolveOwner(
 
   const token = bearerToken(request.headers);
   if (token !== undefined) {
+    const address = throttleKey(request, config);
     // A wrong key is reported as wrong rather than quietly ignored in favour of a cookie.
     const key = findGatewayKey(token, apiKeys);
-    if (key === undefined) throw incorrectBearerKey();
+    if (key === undefined) {
+      await recordFailure(address);
+      throw incorrectBearerKey();
+    }
+    await assertNotWaiting(address);
     return { ownerId: ownerIdForKey(key), via: 'bearer' };
   }
 

@@ -31,8 +31,11 @@ export function runStartupChecks(): void {
       warn('GOOGLE_GENERATIVE_AI_API_KEY is not set: requests cannot reach Gemini.');
     }
     // Open the database and apply migrations now, so the first visitor does not wait for them.
+    // Sessions of keys removed from API_KEYS while Iris was down end now, so putting a key back revives none.
     import('@/lib/db/client')
       .then(({ getDb }) => getDb())
+      .then(() => import('@/lib/sessions/revoke'))
+      .then(({ endSessionsOfRemovedKeys }) => endSessionsOfRemovedKeys(config))
       .catch((error: unknown) =>
         warn(`the database is not ready yet: ${error instanceof Error ? error.message : 'unknown error'}`),
       );

@@ -1,6 +1,7 @@
 import { headers } from 'next/headers';
 import { chatDefaultModel } from '@/lib/chat/default-model';
 import { getConfig } from '@/lib/config';
+import { ApiError } from '@/lib/errors';
 import { readSession } from '@/lib/session';
 
 /** What the chat pages need to know about this server before they render, read on every request. */
@@ -22,7 +23,13 @@ export async function loadChatPageState(): Promise<ChatPageState> {
   if (!open) {
     // readSession wants a Request; only its cookie header is read.
     const request = new Request('http://iris.local/', { headers: { cookie: requestHeaders.get('cookie') ?? '' } });
-    signIn = (await readSession(request, config)) ? 'signed-in' : 'required';
+    // Sessions live in the database: while it cannot be reached the sign-in screen shows, and signing in
+    // says why it fails, rather than the page failing whole.
+    const session = await readSession(request, config).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 503) return undefined;
+      throw error;
+    });
+    signIn = session ? 'signed-in' : 'required';
   }
   return {
     signIn,

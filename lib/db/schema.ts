@@ -154,3 +154,32 @@ export const responses = pgTable(
     index('responses_created_idx').on(t.createdAt),
   ],
 );
+
+/**
+ * Browser sessions. The sealed cookie holds only a random session id; this row says whose it is. `id` is the
+ * SHA-256 of that id, so the table alone opens no session. Deleting the row ends the session everywhere.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id').notNull(),
+    /** SHA-256 (hex) of the access key signed in with: each request checks that key is still valid. */
+    keyDigest: text('key_digest').notNull(),
+    createdAt: timestamptz('created_at'),
+    lastSeenAt: timestamptz('last_seen_at'),
+  },
+  (t) => [
+    // A key's revocation ends all of its sessions at once.
+    index('sessions_key_digest_idx').on(t.keyDigest),
+    // The expiry clean-up deletes by idleness across owners.
+    index('sessions_last_seen_idx').on(t.lastSeenAt),
+  ],
+);
+
+/** Secrets Iris makes for itself on first start (the session secret when SESSION_SECRET is unset), shared by every instance. */
+export const serverSecrets = pgTable('server_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: timestamptz('created_at'),
+});

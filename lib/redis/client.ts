@@ -48,8 +48,21 @@ async function connect(url: string): Promise<Redis> {
     // Without a listener an 'error' event would crash the process; the URL may hold a password, so never log it.
     client.on('error', (error: unknown) => warnRedisUnavailable(error));
   }
-  if (!client.isOpen) await client.connect();
-  else if (!client.isReady) throw new Error('Redis is reconnecting');
+  if (!client.isOpen) {
+    // With a reconnect strategy, connect() keeps trying until Redis answers: the first caller must not wait for
+    // that. The client goes on connecting in the background; until it is ready, callers are refused at once.
+    const opening = client.connect();
+    opening.catch(() => {});
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), REDIS_COMMAND_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([opening, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } else if (!client.isReady) throw new Error('Redis is reconnecting');
   return client;
 }
 

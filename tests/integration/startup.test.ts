@@ -111,7 +111,7 @@ describe('start-up', () => {
       const second = await startIris(env);
       try {
         await second.ready();
-        // The same browser cookie still works: the session secret is derived from the unchanged API_KEYS.
+        // The same browser cookie still works: its session and the secret that seals it are kept in the database.
         const chat = await (await fetch(`${second.url}/api/chats/kept`, { headers: { cookie } })).json();
         expect(chat.title).toBe('Remember this picture');
         expect(

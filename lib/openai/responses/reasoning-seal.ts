@@ -1,9 +1,9 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
 import type { Config } from '@/lib/config';
 import { invalidRequest } from '@/lib/errors';
-import { sessionPassword } from '@/lib/session';
+import { sessionSecret } from '@/lib/sessions/secret';
 
 /**
  * Gemini 3 signs its reasoning with thought signatures that must come back with the function calls they belong
@@ -19,29 +19,23 @@ const Sealed = z.object({
 });
 export type ThoughtSignatures = Record<string, string>;
 
-// Open development (no API_KEYS) has no secret to derive from: a per-process one, so a restart forgets them.
-const PROCESS_SECRET = randomBytes(32).toString('hex');
-
-function password(config: Pick<Config, 'auth' | 'sessionSecret'>): string {
-  const base = sessionPassword(config) ?? PROCESS_SECRET;
+async function password(config: Pick<Config, 'sessionSecret'>): Promise<string> {
+  const base = await sessionSecret(config);
   // Its own key, so a sealed signature can never pass for a session cookie or the other way round.
   return createHmac('sha256', base).update('iris-reasoning-v1').digest('hex');
 }
 
-export async function sealSignatures(
-  calls: ThoughtSignatures,
-  config: Pick<Config, 'auth' | 'sessionSecret'>,
-): Promise<string> {
-  return sealData({ v: 1, calls } satisfies z.infer<typeof Sealed>, { password: password(config), ttl: 0 });
+export async function sealSignatures(calls: ThoughtSignatures, config: Pick<Config, 'sessionSecret'>): Promise<string> {
+  return sealData({ v: 1, calls } satisfies z.infer<typeof Sealed>, { password: await password(config), ttl: 0 });
 }
 
 /** The signatures in an `encrypted_content` Iris sealed; a 400 naming `param` for anything else. */
 export async function unsealSignatures(
   sealed: string,
   param: string,
-  config: Pick<Config, 'auth' | 'sessionSecret'>,
+  config: Pick<Config, 'sessionSecret'>,
 ): Promise<ThoughtSignatures> {
-  const opened = await unsealData<unknown>(sealed, { password: password(config), ttl: 0 }).catch(() => undefined);
+  const opened = await unsealData<unknown>(sealed, { password: await password(config), ttl: 0 }).catch(() => undefined);
   const parsed = Sealed.safeParse(opened);
   if (!parsed.success) {
     throw invalidRequest(

@@ -21,7 +21,13 @@ interface Fixtures {
 
 export async function signInThroughApi(page: Page, baseURL: string, key: string): Promise<void> {
   // The route refuses changes that do not come from Iris's own origin, as a browser's form would.
-  const response = await page.request.post('/api/auth/sign-in', { data: { key }, headers: { origin: baseURL } });
+  // A session is a database record: the run's first sign-in waits for the fresh embedded database to open,
+  // which takes a while on a busy machine.
+  const response = await page.request.post('/api/auth/sign-in', {
+    data: { key },
+    headers: { origin: baseURL },
+    timeout: 60_000,
+  });
   expect(response.status(), await response.text()).toBe(200);
 }
 

@@ -1,4 +1,7 @@
+import { afterAll, beforeAll } from 'vitest';
 import { type Config, type Env, parseConfig } from '@/lib/config';
+import type { Db, OpenedDatabase } from '@/lib/db/client';
+import { backends } from '@/tests/support/databases';
 
 export const KEY_A = 'sk-iris-test-alpha-5f0c9d2b7e41a8c3';
 export const KEY_B = 'sk-iris-test-bravo-19e7b04d6a2c5f83';
@@ -53,4 +56,24 @@ export async function errorOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('expected a rejection');
+}
+
+/** Where a test file's mock of getDb() finds the file's database (set in beforeAll, read per call). */
+export interface DbHolder {
+  db?: Db;
+}
+
+/** A fresh in-memory PGlite (migrated) for the whole test file, put in `holder` before its tests. */
+export function openFileDatabase(holder: DbHolder): void {
+  let opened: OpenedDatabase | undefined;
+  beforeAll(async () => {
+    const pglite = backends.find((backend) => backend.name === 'pglite');
+    if (!pglite) throw new Error('no PGlite backend');
+    opened = await (await pglite.create({ start: 'migrated', inMemory: true })).open();
+    holder.db = opened.db;
+  }, 30_000);
+  afterAll(async () => {
+    holder.db = undefined;
+    await opened?.close();
+  });
 }

@@ -1,16 +1,38 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '@/lib/config';
 import { ApiError } from '@/lib/errors';
-import { isOpenMode, ownerIdForKey, resolveOwner } from '@/lib/owner';
-import { saveSession } from '@/lib/session';
-import { configWith, errorOf, KEY_A, KEY_B, request, SECRET, sessionCookie } from './helpers';
+import {
+  configWith,
+  type DbHolder,
+  errorOf,
+  KEY_A,
+  KEY_B,
+  openFileDatabase,
+  request,
+  SECRET,
+  sessionCookie,
+} from './helpers';
+
+// Sessions are records in the database: this file's is an in-memory PGlite.
+const holder = vi.hoisted((): DbHolder => ({}));
+vi.mock('@/lib/db/client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/db/client')>()),
+  getDb: async () => {
+    if (!holder.db) throw new Error('the test database is not open');
+    return holder.db;
+  },
+}));
+openFileDatabase(holder);
+
+const { isOpenMode, ownerIdForKey, resolveOwner } = await import('@/lib/owner');
+const { saveSession } = await import('@/lib/session');
 
 const keysConfig = (env: Record<string, string> = {}) => configWith({ API_KEYS: `${KEY_A},${KEY_B}`, ...env });
 
 /** The session cookie a sign-in with `key` would set under `config`. */
 async function cookieFor(key: string, config: Config): Promise<string> {
   const headers = new Headers();
-  await saveSession(request('/'), headers, config, { key, ownerId: ownerIdForKey(key) });
+  await saveSession(request('/'), headers, config, { key });
   const cookie = sessionCookie(new Response(null, { headers }));
   if (!cookie) throw new Error('no cookie');
   return cookie;
@@ -118,10 +140,10 @@ describe('resolveOwner', () => {
     expect((await resolveOwner(request('/', { cookie: other }), after)).ownerId).toBe(ownerIdForKey(KEY_B));
   });
 
-  it('refuses every cookie once API_KEYS changes and no SESSION_SECRET is set', async () => {
+  it('keeps the sessions of the keys that stay when API_KEYS changes: the secret is not derived from the keys', async () => {
     const cookie = await cookieFor(KEY_B, keysConfig());
     const after = configWith({ API_KEYS: `${KEY_B},sk-iris-test-new-key` });
-    expect((await apiError(resolveOwner(request('/', { cookie }), after))).code).toBe('not_signed_in');
+    expect((await resolveOwner(request('/', { cookie }), after)).ownerId).toBe(ownerIdForKey(KEY_B));
   });
 
   it('keeps sessions when API_KEYS is only reordered', async () => {
@@ -130,13 +152,43 @@ describe('resolveOwner', () => {
     expect((await resolveOwner(request('/', { cookie }), reordered)).via).toBe('session');
   });
 
-  it('refuses a cookie past its thirty days', async () => {
+  it('ends a session used every few days at its thirty days (SESSION_MAX_DAYS)', async () => {
     const config = keysConfig();
     const cookie = await cookieFor(KEY_A, config);
+    const start = Date.now();
     vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 29 * 24 * 3600 * 1000);
+    for (const day of [6, 12, 18, 24, 29]) {
+      vi.setSystemTime(start + day * 24 * 3600 * 1000);
+      expect((await resolveOwner(request('/', { cookie }), config)).via).toBe('session');
+    }
+    vi.setSystemTime(start + 30 * 24 * 3600 * 1000 + 1000);
+    expect((await apiError(resolveOwner(request('/', { cookie }), config))).code).toBe('not_signed_in');
+  });
+
+  it('ends a session left unused for SESSION_IDLE_DAYS (default 7)', async () => {
+    const config = keysConfig();
+    const cookie = await cookieFor(KEY_A, config);
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(start + 6.9 * 24 * 3600 * 1000);
     expect((await resolveOwner(request('/', { cookie }), config)).via).toBe('session');
-    vi.setSystemTime(Date.now() + 2 * 24 * 3600 * 1000);
+    vi.setSystemTime(start + (6.9 + 7) * 24 * 3600 * 1000);
+    expect((await apiError(resolveOwner(request('/', { cookie }), config))).code).toBe('not_signed_in');
+    // Ended for good, not only refused for now.
+    vi.useRealTimers();
+    expect((await apiError(resolveOwner(request('/', { cookie }), config))).code).toBe('not_signed_in');
+  });
+
+  it('honours shorter limits set by the operator', async () => {
+    const config = keysConfig({ SESSION_IDLE_DAYS: '1', SESSION_MAX_DAYS: '2' });
+    const cookie = await cookieFor(KEY_A, config);
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(start + 0.9 * 24 * 3600 * 1000);
+    expect((await resolveOwner(request('/', { cookie }), config)).via).toBe('session');
+    vi.setSystemTime(start + 1.8 * 24 * 3600 * 1000);
+    expect((await resolveOwner(request('/', { cookie }), config)).via).toBe('session');
+    vi.setSystemTime(start + 2.01 * 24 * 3600 * 1000);
     expect((await apiError(resolveOwner(request('/', { cookie }), config))).code).toBe('not_signed_in');
   });
 

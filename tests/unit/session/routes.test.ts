@@ -1,6 +1,16 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Config } from '@/lib/config';
-import { configWith, KEY_A, KEY_B, request, SECRET, sessionCookie, setCookieAttributes } from './helpers';
+import {
+  configWith,
+  type DbHolder,
+  KEY_A,
+  KEY_B,
+  openFileDatabase,
+  request,
+  SECRET,
+  sessionCookie,
+  setCookieAttributes,
+} from './helpers';
 
 // The routes read their configuration through getConfig(); each test sets the one it needs.
 const state = vi.hoisted(() => ({ config: undefined as Config | undefined }));
@@ -14,6 +24,17 @@ vi.mock('@/lib/config', async (importOriginal) => {
     },
   };
 });
+
+// Sessions are records in the database: this file's is an in-memory PGlite.
+const holder = vi.hoisted((): DbHolder => ({}));
+vi.mock('@/lib/db/client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/db/client')>()),
+  getDb: async () => {
+    if (!holder.db) throw new Error('the test database is not open');
+    return holder.db;
+  },
+}));
+openFileDatabase(holder);
 
 const { POST: signIn, GET: signInGet } = await import('@/app/api/auth/sign-in/route');
 const { POST: signOut } = await import('@/app/api/auth/sign-out/route');
@@ -174,6 +195,29 @@ describe('POST /api/auth/sign-out', () => {
     expect(setCookieAttributes(response)).toEqual(expect.arrayContaining(['max-age=0', 'path=/', 'httponly']));
     const after = await sessionStatus(request('/api/auth/session', { cookie: 'iris_session=' }));
     expect((await after.json()).signedIn).toBe(false);
+  });
+
+  it('ends the session everywhere: a copy of the cookie taken before sign-out opens nothing after', async () => {
+    const cookie = await signedInCookie(KEY_A);
+    const copy = cookie;
+    expect((await (await sessionStatus(request('/api/auth/session', { cookie: copy }))).json()).signedIn).toBe(true);
+    const response = await signOut(request('/api/auth/sign-out', { method: 'POST', cookie }));
+    expect(response.status).toBe(200);
+    const after = await sessionStatus(request('/api/auth/session', { cookie: copy }));
+    expect(await after.json()).toEqual({ signedIn: false, mode: 'keys' });
+    // The browser that kept the copy is told to drop it.
+    expect(setCookieAttributes(after)).toContain('max-age=0');
+    // Another of the same key's sessions (another browser) is not touched.
+    const other = await signedInCookie(KEY_A);
+    expect((await (await sessionStatus(request('/api/auth/session', { cookie: other }))).json()).signedIn).toBe(true);
+  });
+
+  it('signing in again ends the session the browser had before', async () => {
+    const first = await signedInCookie(KEY_A);
+    const again = await signIn(request('/api/auth/sign-in', { body: { key: KEY_B }, cookie: first }));
+    expect(again.status).toBe(200);
+    const status = await sessionStatus(request('/api/auth/session', { cookie: first }));
+    expect((await status.json()).signedIn).toBe(false);
   });
 
   it('refuses a sign-out started by another site', async () => {

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { findGatewayKey, gatewayKeysNotConfigured } from '@/lib/auth';
+import { assertNotWaiting, recordFailure, throttleKey } from '@/lib/auth-throttle';
 import { ApiError, invalidRequest } from '@/lib/errors';
 import { apiRoute, methodNotAllowed, UI_ROUTE } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { assertSameOrigin } from '@/lib/http/same-origin';
-import { ownerIdForKey } from '@/lib/owner';
 import { saveSession } from '@/lib/session';
 
 export const runtime = 'nodejs';
@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 // An access key and some JSON around it; anything bigger is not a sign-in.
 const MAX_BODY_BYTES = 4096;
 // Every wrong key is answered this long after the request arrived, so timing cannot tell one failure from another.
-// Nothing is rate-limited (the keys are long random strings); this only evens out the timing.
+// Guessing is slowed by the failed-authentication throttle (lib/auth-throttle.ts); this only evens out the timing.
 const FAILURE_RESPONSE_MS = 250;
 
 const SignInBody = z.object({ key: z.string() });
@@ -35,9 +35,12 @@ export const POST = apiRoute(async (request, { config, headers, receivedAt }) =>
   // Zod's messages are not passed on: they could quote what was sent, and that may be a key.
   if (!parsed.success) throw invalidRequest('Send the access key as JSON: {"key": "<access key>"}.', 'key');
 
+  const address = throttleKey(request, config);
+
   // Pasted keys often bring a trailing newline or space; configured keys are trimmed too.
   const key = findGatewayKey(parsed.data.key.trim(), config.auth.apiKeys);
   if (key === undefined) {
+    await recordFailure(address);
     await sleep(Math.max(0, receivedAt + FAILURE_RESPONSE_MS - performance.now()));
     throw new ApiError(401, 'That access key is not valid. Ask the operator of this server for one.', {
       type: 'invalid_request_error',
@@ -46,8 +49,9 @@ export const POST = apiRoute(async (request, { config, headers, receivedAt }) =>
     });
   }
 
+  await assertNotWaiting(address);
   const responseHeaders = new Headers({ ...headers, 'cache-control': 'no-store' });
-  await saveSession(request, responseHeaders, config, { key, ownerId: ownerIdForKey(key) });
+  await saveSession(request, responseHeaders, config, { key });
   return Response.json({ signedIn: true }, { headers: responseHeaders });
 }, UI_ROUTE);
 

@@ -5,7 +5,7 @@ import { clearSession } from '@/lib/session';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-/** POST /api/auth/sign-out: expires the session cookie, whatever state it was in. */
+/** POST /api/auth/sign-out: ends the session everywhere (a copied cookie opens nothing after) and expires the cookie. */
 export const POST = apiRoute(async (request, { config, headers }) => {
   // Otherwise any site could sign a visitor out.
   assertSameOrigin(request);
