@@ -23,18 +23,32 @@ export function Composer({
   onSend,
   onStop,
   autoFocus,
+  restoreDraft = 0,
 }: {
   answering: boolean;
   limits: AttachmentLimits;
   onSend: (message: ComposerMessage) => void;
   onStop: () => void;
   autoFocus?: boolean;
+  /** Raised by one when the last message was not sent (storage unreachable): it comes back into the box. */
+  restoreDraft?: number;
 }) {
   const shell = useShell();
   const [text, setText] = useState('');
   const textarea = useRef<HTMLTextAreaElement>(null);
   const camera = useRef<HTMLInputElement>(null);
-  const { attachments, add, remove, clear, busy, ready } = useAttachments(limits);
+  const { attachments, add, remove, clear, restore, busy, ready } = useAttachments(limits);
+  const lastSent = useRef<{ text: string; attachments: ReturnType<typeof clear> } | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a restore is asked for
+  useEffect(() => {
+    const draft = lastSent.current;
+    if (restoreDraft === 0 || !draft) return;
+    lastSent.current = null;
+    setText((current) => (current.trim() ? current : draft.text));
+    restore(draft.attachments);
+    textarea.current?.focus();
+  }, [restoreDraft]);
 
   useEffect(() => {
     shell.onFiles(add);
@@ -64,8 +78,8 @@ export function Composer({
           : [],
       ),
     });
+    lastSent.current = { text, attachments: clear() };
     setText('');
-    clear();
     textarea.current?.focus();
   }
 

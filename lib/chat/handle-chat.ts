@@ -25,6 +25,7 @@ import type { RouteContext } from '@/lib/http/api-route';
 import { parseBody } from '@/lib/http/parse-body';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
+import { trackAnswer } from '@/lib/lifecycle/shutdown';
 import { toOpenAIUsage } from '@/lib/openai/usage';
 import { createChat, getChat, updateChat } from '@/lib/storage/chats';
 import { deleteFilesIfUnreferenced, getFileInfosByIds, getFilesByIds } from '@/lib/storage/files';
@@ -35,6 +36,7 @@ import {
   type StoredPart,
   updateMessage,
 } from '@/lib/storage/messages';
+import { saveAnswer } from '@/lib/storage/save-queue';
 import { toApiError } from '@/lib/upstream-errors';
 
 const ChatRequest = z.object({
@@ -119,6 +121,8 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     await updateMessage(db, ownerId, assistantId, { status: 'error', error: toApiError(error).message });
     throw error;
   }
+  // Shutdown waits for this answer and, at its deadline, interrupts it through upstreamAbort.
+  const running = trackAnswer(upstreamAbort);
   const gemini = streamGemini(
     {
       model: target,
@@ -162,18 +166,23 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     },
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
       const served = gemini.model();
-      // The chat goes on with the replacement, so the notice about a retired model is given once.
-      if (!failure && served.how === 'replacement') await updateChat(db, ownerId, body.id, { model: served.id });
-      const status = failure ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
-      await updateMessage(db, ownerId, assistantId, {
-        parts: storedPartsOfResponse(responseMessage),
-        status,
-        finishReason,
-        usage,
-        error: failure,
-        notice: modelNotice(served).notice ?? null,
-        model: served.id,
-      });
+      // An answer cut by shutdown is `interrupted` whatever the abort looked like downstream.
+      const stopped = isAborted || isCancelled ? 'stopped' : 'complete';
+      const status = running.interrupted ? 'interrupted' : failure ? 'error' : stopped;
+      // What the user was shown is kept even while the database is unreachable: saved later, in order.
+      await saveAnswer({ ownerId, chatId: body.id, messageId: assistantId }, async () => {
+        // The chat goes on with the replacement, so the notice about a retired model is given once.
+        if (!failure && served.how === 'replacement') await updateChat(db, ownerId, body.id, { model: served.id });
+        await updateMessage(db, ownerId, assistantId, {
+          parts: storedPartsOfResponse(responseMessage),
+          status,
+          finishReason,
+          usage,
+          error: status === 'error' ? failure : null,
+          notice: modelNotice(served).notice ?? null,
+          model: served.id,
+        });
+      }).finally(() => running.end());
     },
   });
   return createUIMessageStreamResponse({ stream: cancellable(stream, upstreamAbort), headers: context.headers });

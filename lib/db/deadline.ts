@@ -1,0 +1,73 @@
+import type { Sql } from 'postgres';
+import { DatabaseTimeoutError } from '@/lib/db/unavailable';
+
+/**
+ * Bounds every query and transaction Drizzle sends through postgres.js by `timeoutMs`, on the client.
+ *
+ * A server-side statement_timeout cannot do this: it does not help when the network, not the server, is slow
+ * or hung (no answer ever comes back to say the statement was cancelled), and PgBouncer-style poolers refuse it
+ * as a start-up parameter. A query past its deadline is cancelled (a query still waiting for a connection simply
+ * leaves the queue) and the caller gets a DatabaseTimeoutError, which routes answer as 503 `database_unavailable`.
+ *
+ * Drizzle's postgres-js session only calls `unsafe(...)` (awaited, or `.values()` then awaited) and `begin(...)`;
+ * everything else passes through unchanged.
+ */
+export function withDeadline<T extends Sql>(sql: T, timeoutMs: number): T {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (...args: Parameters<Sql['unsafe']>) =>
+          boundedQuery(target.unsafe(...args) as unknown as AwaitableQuery, timeoutMs);
+      }
+      if (property === 'begin') {
+        return (...args: unknown[]) => {
+          // begin(callback) or begin(options, callback): the transaction's own sql gets the same bound.
+          const last = args.length - 1;
+          const callback = args[last] as (tx: Sql) => unknown;
+          args[last] = (tx: Sql) => callback(withDeadline(tx, timeoutMs));
+          return raceDeadline((target.begin as (...a: unknown[]) => Promise<unknown>)(...args), timeoutMs);
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+interface AwaitableQuery extends PromiseLike<unknown> {
+  values(): AwaitableQuery;
+  cancel(): void;
+}
+
+/** postgres.js queries run when first awaited; this keeps that, and `.values()`, and adds the deadline. */
+function boundedQuery(query: AwaitableQuery, timeoutMs: number): AwaitableQuery {
+  return {
+    values: () => boundedQuery(query.values(), timeoutMs),
+    cancel: () => query.cancel(),
+    // biome-ignore lint/suspicious/noThenProperty: this object stands in for postgres.js's awaitable query
+    then: (onFulfilled, onRejected) =>
+      raceDeadline(query, timeoutMs, () => query.cancel()).then(onFulfilled, onRejected),
+  };
+}
+
+export function raceDeadline<T>(work: PromiseLike<T>, timeoutMs: number, onTimeout?: () => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new DatabaseTimeoutError(timeoutMs));
+      try {
+        onTimeout?.();
+      } catch {
+        // Cancelling is a courtesy to the server; the caller already has its answer.
+      }
+    }, timeoutMs);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
