@@ -153,6 +153,8 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         const moved = served.how === 'replacement' ? { servedModel: served.id } : {};
         return { createdAt: new Date().toISOString(), model: served.id, ...modelNotice(served), ...moved };
       }
+      // The page marks an answer cut by shutdown as the reload will show it.
+      if (part.type === 'abort' && running.interrupted) return { status: 'interrupted' };
       if (part.type !== 'finish') return undefined;
       finishReason = part.finishReason;
       usage = flatUsage(part.totalUsage);

@@ -75,20 +75,38 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
 type Opening = Omit<OpenedDatabase, 'migrations'> & { unbounded: Db };
 
 function openPostgres(url: string, timeoutMs: number | undefined): Opening {
-  const client = postgres(url, {
-    // Pooled URLs on Vercel (Neon, Supabase) go through PgBouncer in transaction mode, which cannot keep
-    // named prepared statements across transactions.
-    prepare: false,
-    max: 5,
-    // Otherwise every "already exists, skipping" of an idempotent migration is printed.
-    onnotice: () => {},
-    // A dead server or network fails the connection attempt in time instead of the OS's minutes.
-    ...(timeoutMs ? { connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)) } : {}),
-    // Idle connections are closed, so a pooler or a failover does not leave the pool holding dead sockets.
-    idle_timeout: 60,
-  });
+  const connect = () =>
+    postgres(url, {
+      // Pooled URLs on Vercel (Neon, Supabase) go through PgBouncer in transaction mode, which cannot keep
+      // named prepared statements across transactions.
+      prepare: false,
+      max: 5,
+      // Otherwise every "already exists, skipping" of an idempotent migration is printed.
+      onnotice: () => {},
+      // A dead server or network fails the connection attempt in time instead of the OS's minutes.
+      ...(timeoutMs ? { connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)) } : {}),
+      // Idle connections are closed, so a pooler or a failover does not leave the pool holding dead sockets.
+      idle_timeout: 60,
+    });
+  let client = connect();
   const unbounded = drizzlePostgres({ client, schema });
-  const db = timeoutMs ? drizzlePostgres({ client: withDeadline(client, timeoutMs), schema }) : unbounded;
+  if (!timeoutMs) return { db: unbounded, unbounded, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+
+  // postgres.js 3.4.9 can leave a connection unable to write after its socket closed mid-write
+  // (porsager/postgres#1208): its queries then hang until the deadline, also after the database is back. A query
+  // past its deadline therefore replaces the whole pool (at most once per deadline): the next ones connect afresh.
+  let replacedAt = 0;
+  const replacePool = () => {
+    if (Date.now() - replacedAt < timeoutMs) return;
+    replacedAt = Date.now();
+    const old = client;
+    client = connect();
+    // Drizzle sets its type parsers on the client it is given; the replacement needs them too.
+    drizzlePostgres({ client, schema });
+    void old.end({ timeout: 0 }).catch(() => {});
+    console.warn(JSON.stringify({ level: 'warn', event: 'database_pool_replaced', reason: 'query_deadline' }));
+  };
+  const db = drizzlePostgres({ client: withDeadline(() => client, timeoutMs, replacePool), schema });
   return { db, unbounded, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 }
 

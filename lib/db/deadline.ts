@@ -10,25 +10,31 @@ import { DatabaseTimeoutError } from '@/lib/db/unavailable';
  * leaves the queue) and the caller gets a DatabaseTimeoutError, which routes answer as 503 `database_unavailable`.
  *
  * Drizzle's postgres-js session only calls `unsafe(...)` (awaited, or `.values()` then awaited) and `begin(...)`;
- * everything else passes through unchanged.
+ * everything else passes through unchanged. `current` gives the client to use, so the pool behind can be replaced
+ * (`onTimeout` is told of every deadline passed, see lib/db/client.ts).
  */
-export function withDeadline<T extends Sql>(sql: T, timeoutMs: number): T {
-  return new Proxy(sql, {
-    get(target, property, receiver) {
+export function withDeadline<T extends Sql>(current: () => T, timeoutMs: number, onTimeout: () => void = () => {}): T {
+  // The target only gives the proxy a function's shape; every use goes to the client `current` returns now.
+  return new Proxy(current(), {
+    apply(_target, thisArg, args) {
+      return Reflect.apply(current(), thisArg, args);
+    },
+    get(_target, property) {
+      const sql = current();
       if (property === 'unsafe') {
         return (...args: Parameters<Sql['unsafe']>) =>
-          boundedQuery(target.unsafe(...args) as unknown as AwaitableQuery, timeoutMs);
+          boundedQuery(sql.unsafe(...args) as unknown as AwaitableQuery, timeoutMs, onTimeout);
       }
       if (property === 'begin') {
         return (...args: unknown[]) => {
           // begin(callback) or begin(options, callback): the transaction's own sql gets the same bound.
           const last = args.length - 1;
           const callback = args[last] as (tx: Sql) => unknown;
-          args[last] = (tx: Sql) => callback(withDeadline(tx, timeoutMs));
-          return raceDeadline((target.begin as (...a: unknown[]) => Promise<unknown>)(...args), timeoutMs);
+          args[last] = (tx: Sql) => callback(withDeadline(() => tx, timeoutMs, onTimeout));
+          return raceDeadline((sql.begin as (...a: unknown[]) => Promise<unknown>)(...args), timeoutMs, onTimeout);
         };
       }
-      return Reflect.get(target, property, receiver);
+      return Reflect.get(sql, property);
     },
   });
 }
@@ -39,13 +45,16 @@ interface AwaitableQuery extends PromiseLike<unknown> {
 }
 
 /** postgres.js queries run when first awaited; this keeps that, and `.values()`, and adds the deadline. */
-function boundedQuery(query: AwaitableQuery, timeoutMs: number): AwaitableQuery {
+function boundedQuery(query: AwaitableQuery, timeoutMs: number, onTimeout: () => void): AwaitableQuery {
   return {
-    values: () => boundedQuery(query.values(), timeoutMs),
+    values: () => boundedQuery(query.values(), timeoutMs, onTimeout),
     cancel: () => query.cancel(),
     // biome-ignore lint/suspicious/noThenProperty: this object stands in for postgres.js's awaitable query
     then: (onFulfilled, onRejected) =>
-      raceDeadline(query, timeoutMs, () => query.cancel()).then(onFulfilled, onRejected),
+      raceDeadline(query, timeoutMs, () => {
+        query.cancel();
+        onTimeout();
+      }).then(onFulfilled, onRejected),
   };
 }
 

@@ -215,6 +215,35 @@ describe('a database outage', () => {
     }
   });
 
+  it('recovers within a moment of the database coming back, also after an outage under load', async () => {
+    let stop = false;
+    const failures: number[] = [];
+    let restoredAt = Number.POSITIVE_INFINITY;
+    // Requests keep coming during the outage, as they would: connections break mid-write, queries pile up.
+    const load = async () => {
+      while (!stop) {
+        const startedAt = performance.now();
+        const status = await fetch(`${iris.url}/api/chats`, { headers }).then(
+          (r) => r.status,
+          () => 0,
+        );
+        if (status !== 200) failures.push(startedAt - restoredAt);
+      }
+    };
+    const clients = Array.from({ length: 6 }, load);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    proxy.cut();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    proxy.restore();
+    restoredAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    stop = true;
+    await Promise.all(clients);
+    expect(failures.filter((sinceRestore) => sinceRestore < 0).length).toBeGreaterThan(0);
+    // Whatever was caught up in the outage has had its deadline by then; nothing after it fails.
+    expect(failures.filter((sinceRestore) => sinceRestore > DATABASE_TIMEOUT_MS + 500)).toEqual([]);
+  });
+
   it('bounds requests on a slow database by DATABASE_TIMEOUT_MS, and is fast again once it is', async () => {
     proxy.setLatency(3_000);
     try {
@@ -271,9 +300,12 @@ describe('shutdown and restart', () => {
     expect(code).toBe(0);
     expect(tookMs).toBeLessThan(SHUTDOWN_GRACE_MS + 1_500);
     const [shortAnswer, longAnswer] = await Promise.all([shortRead, longRead]);
-    // Both browsers got the end of their streams before the process went.
+    // Both browsers got the end of their streams before the process went, the long one saying why it ended.
     expect(shortAnswer.ended).toBe(true);
     expect(longAnswer.ended).toBe(true);
+    expect(longAnswer.chunks.filter((c) => c.type === 'message-metadata').at(-1)?.messageMetadata).toEqual({
+      status: 'interrupted',
+    });
     expect(iris.output()).toContain('shutdown_finished');
 
     const firstRun = iris.output();
