@@ -79,7 +79,10 @@ export async function runSoak({ root, distDir, seconds, resultsDir }) {
       return;
     }
     errors.other += 1;
-    if (errors.otherSamples.length < 10) errors.otherSamples.push(`${what}: ${detail}`);
+    // When it began relative to the last outage's end says whether it was the outage's tail or something else.
+    const last = outages.at(-1);
+    const after = last?.to === undefined ? '' : ` (began ${startedAt - last.to} ms after the database came back)`;
+    if (errors.otherSamples.length < 10) errors.otherSamples.push(`${what}: ${detail}${after}`);
   };
 
   async function chatTurn() {

@@ -92,19 +92,35 @@ function openPostgres(url: string, timeoutMs: number | undefined): Opening {
   const unbounded = drizzlePostgres({ client, schema });
   if (!timeoutMs) return { db: unbounded, unbounded, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 
-  // postgres.js 3.4.9 can leave a connection unable to write after its socket closed mid-write
-  // (porsager/postgres#1208): its queries then hang until the deadline, also after the database is back. A query
-  // past its deadline therefore replaces the whole pool (at most once per deadline): the next ones connect afresh.
+  // postgres.js 3.4.9 can leave a connection whose socket closed mid-write unable to write ever again
+  // (porsager/postgres#1208): its queries then hang until the deadline, also after the database is back. So a
+  // broken connection or a query past its deadline replaces the whole pool, soon (coalesced, at most every 250 ms)
+  // and once more after the last such failure: the pool in use after an outage is always one made after it.
+  // The old pool's running queries may finish, up to the deadline.
+  let replacing: ReturnType<typeof setTimeout> | undefined;
   let replacedAt = 0;
-  const replacePool = () => {
-    if (Date.now() - replacedAt < timeoutMs) return;
-    replacedAt = Date.now();
-    const old = client;
-    client = connect();
-    // Drizzle sets its type parsers on the client it is given; the replacement needs them too.
-    drizzlePostgres({ client, schema });
-    void old.end({ timeout: 0 }).catch(() => {});
-    console.warn(JSON.stringify({ level: 'warn', event: 'database_pool_replaced', reason: 'query_deadline' }));
+  let loggedAt = 0;
+  let replacements = 0;
+  const replacePool = (reason: 'deadline' | 'connection') => {
+    if (replacing) return;
+    replacing = setTimeout(
+      () => {
+        replacing = undefined;
+        replacedAt = Date.now();
+        const old = client;
+        client = connect();
+        // Drizzle sets its type parsers on the client it is given; the replacement needs them too.
+        drizzlePostgres({ client, schema });
+        void old.end({ timeout: Math.ceil(timeoutMs / 1000) }).catch(() => {});
+        replacements += 1;
+        if (Date.now() - loggedAt > 5_000) {
+          loggedAt = Date.now();
+          console.warn(JSON.stringify({ level: 'warn', event: 'database_pool_replaced', reason, replacements }));
+        }
+      },
+      Math.max(0, replacedAt + 250 - Date.now()),
+    );
+    replacing.unref?.();
   };
   const db = drizzlePostgres({ client: withDeadline(() => client, timeoutMs, replacePool), schema });
   return { db, unbounded, kind: 'postgres', close: () => client.end({ timeout: 5 }) };

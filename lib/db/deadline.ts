@@ -1,5 +1,5 @@
 import type { Sql } from 'postgres';
-import { DatabaseTimeoutError } from '@/lib/db/unavailable';
+import { DatabaseTimeoutError, isConnectionFailure } from '@/lib/db/unavailable';
 
 /**
  * Bounds every query and transaction Drizzle sends through postgres.js by `timeoutMs`, on the client.
@@ -13,7 +13,11 @@ import { DatabaseTimeoutError } from '@/lib/db/unavailable';
  * everything else passes through unchanged. `current` gives the client to use, so the pool behind can be replaced
  * (`onTimeout` is told of every deadline passed, see lib/db/client.ts).
  */
-export function withDeadline<T extends Sql>(current: () => T, timeoutMs: number, onTimeout: () => void = () => {}): T {
+export function withDeadline<T extends Sql>(
+  current: () => T,
+  timeoutMs: number,
+  onTrouble: (reason: 'deadline' | 'connection') => void = () => {},
+): T {
   // The target only gives the proxy a function's shape; every use goes to the client `current` returns now.
   return new Proxy(current(), {
     apply(_target, thisArg, args) {
@@ -23,15 +27,20 @@ export function withDeadline<T extends Sql>(current: () => T, timeoutMs: number,
       const sql = current();
       if (property === 'unsafe') {
         return (...args: Parameters<Sql['unsafe']>) =>
-          boundedQuery(sql.unsafe(...args) as unknown as AwaitableQuery, timeoutMs, onTimeout);
+          boundedQuery(sql.unsafe(...args) as unknown as AwaitableQuery, timeoutMs, onTrouble);
       }
       if (property === 'begin') {
         return (...args: unknown[]) => {
           // begin(callback) or begin(options, callback): the transaction's own sql gets the same bound.
           const last = args.length - 1;
           const callback = args[last] as (tx: Sql) => unknown;
-          args[last] = (tx: Sql) => callback(withDeadline(() => tx, timeoutMs, onTimeout));
-          return raceDeadline((sql.begin as (...a: unknown[]) => Promise<unknown>)(...args), timeoutMs, onTimeout);
+          args[last] = (tx: Sql) => callback(withDeadline(() => tx, timeoutMs, onTrouble));
+          return watched(
+            raceDeadline((sql.begin as (...a: unknown[]) => Promise<unknown>)(...args), timeoutMs, () =>
+              onTrouble('deadline'),
+            ),
+            onTrouble,
+          );
         };
       }
       return Reflect.get(sql, property);
@@ -45,17 +54,32 @@ interface AwaitableQuery extends PromiseLike<unknown> {
 }
 
 /** postgres.js queries run when first awaited; this keeps that, and `.values()`, and adds the deadline. */
-function boundedQuery(query: AwaitableQuery, timeoutMs: number, onTimeout: () => void): AwaitableQuery {
+function boundedQuery(
+  query: AwaitableQuery,
+  timeoutMs: number,
+  onTrouble: (reason: 'deadline' | 'connection') => void,
+): AwaitableQuery {
   return {
-    values: () => boundedQuery(query.values(), timeoutMs, onTimeout),
+    values: () => boundedQuery(query.values(), timeoutMs, onTrouble),
     cancel: () => query.cancel(),
     // biome-ignore lint/suspicious/noThenProperty: this object stands in for postgres.js's awaitable query
     then: (onFulfilled, onRejected) =>
-      raceDeadline(query, timeoutMs, () => {
-        query.cancel();
-        onTimeout();
-      }).then(onFulfilled, onRejected),
+      watched(
+        raceDeadline(query, timeoutMs, () => {
+          query.cancel();
+          onTrouble('deadline');
+        }),
+        onTrouble,
+      ).then(onFulfilled, onRejected),
   };
+}
+
+/** Tells `onTrouble` of a connection that broke (reset, closed, refused) under a query. */
+function watched<T>(work: Promise<T>, onTrouble: (reason: 'connection') => void): Promise<T> {
+  return work.catch((error: unknown) => {
+    if (isConnectionFailure(error)) onTrouble('connection');
+    throw error;
+  });
 }
 
 export function raceDeadline<T>(work: PromiseLike<T>, timeoutMs: number, onTimeout?: () => void): Promise<T> {

@@ -75,6 +75,12 @@ function isDrizzleQueryError(error: Error): boolean {
   return typeof shaped.query === 'string' && 'params' in error && error.cause !== undefined;
 }
 
+/** A socket-level failure (refused, reset, closed) as postgres.js reports it, not a statement the server refused. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && CONNECTION_CODES.has(code);
+}
+
 /** The answer to a request that needed the database while it was unreachable. */
 export function databaseUnavailable(cause?: unknown): ApiError {
   return new ApiError(
