@@ -544,13 +544,32 @@ function targets(r) {
 
 async function main() {
   const started = performance.now();
+  const soak = soakSeconds(process.argv.slice(2));
   const build = await buildIfStale({ ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
+  if (soak !== undefined) {
+    const { runSoak } = await import('./soak.mjs');
+    await runSoak({ root: ROOT, distDir: DIST_DIR, seconds: soak, resultsDir: RESULTS });
+    return;
+  }
   fake = await startFakeGemini({ apiKeys: [GEMINI_KEY] });
   try {
     await runAgainstServer({ started, build });
   } finally {
     await fake.close();
   }
+  // Then the browser-side measures (npm passes `-- --soak N` to the last command of a script, so it is run here).
+  await runToCompletion(process.execPath, [join(ROOT, 'bench/browser.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** `--soak SECONDS` (or `--soak=SECONDS`): the soak run instead of the benchmark; undefined without it. */
+function soakSeconds(args) {
+  const index = args.findIndex((a) => a === '--soak' || a.startsWith('--soak='));
+  if (index === -1) return undefined;
+  const value = args[index].includes('=') ? args[index].split('=')[1] : args[index + 1];
+  const seconds = Number(value ?? 600);
+  if (!Number.isInteger(seconds) || seconds < 10)
+    throw new Error('--soak takes a whole number of seconds (10 or more)');
+  return seconds;
 }
 
 async function runAgainstServer({ started, build }) {

@@ -164,6 +164,10 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim() || undefined),
+  // Every query and transaction, and the wait for the database to open: a hung database answers 503, never hangs.
+  DATABASE_TIMEOUT_MS: wholeNumber(10_000, 100, 600_000),
+  // Under the platform's own kill deadline (Docker and Kubernetes give 30 s after SIGTERM, Fly.io 5–300 s).
+  SHUTDOWN_GRACE_MS: wholeNumber(10_000, 0, 600_000),
   REDIS_URL: z
     .string()
     .optional()
@@ -227,7 +231,11 @@ export interface Config {
     dataDir: string;
     /** Vercel's disk is read-only, so the embedded database cannot work there. */
     onVercel: boolean;
+    /** DATABASE_TIMEOUT_MS: longest wait for one query, one transaction, or the database to open. */
+    timeoutMs: number;
   };
+  /** SHUTDOWN_GRACE_MS: how long running answers may go on after SIGTERM before they are interrupted and saved. */
+  shutdownGraceMs: number;
   /** REDIS_URL: state shared by every instance; unset keeps it in process (one instance). */
   redisUrl: string | undefined;
   /** Seals the browser's session cookie; unset, a random secret kept in the database is used. */
@@ -297,7 +305,13 @@ export function parseConfig(env: Env): Config {
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
     },
     auth: { apiKeys: e.API_KEYS, geminiKeyPassthrough: e.GEMINI_KEY_PASSTHROUGH },
-    database: { url: e.DATABASE_URL, dataDir: e.IRIS_DATA_DIR, onVercel: Boolean(e.VERCEL) },
+    database: {
+      url: e.DATABASE_URL,
+      dataDir: e.IRIS_DATA_DIR,
+      onVercel: Boolean(e.VERCEL),
+      timeoutMs: e.DATABASE_TIMEOUT_MS,
+    },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET,
     sessions: { idleDays: Math.min(e.SESSION_IDLE_DAYS, e.SESSION_MAX_DAYS), maxDays: e.SESSION_MAX_DAYS },

@@ -113,7 +113,10 @@ export const ERROR_CODES = {
   upstream_key_not_configured: { status: 503, when: 'a server without a Gemini key' },
   server_misconfigured: { status: 503, when: 'an invalid environment (the log says which variable)' },
   database_not_configured: { status: 503, when: 'the chat on a deployment without a database' },
-  database_unavailable: { status: 503, when: 'the database cannot be reached' },
+  database_unavailable: {
+    status: 503,
+    when: 'the database cannot be reached or did not answer in time; `Retry-After` says when to try again',
+  },
   upstream_timeout: { status: 504, when: 'Gemini did not answer within UPSTREAM_TIMEOUT_MS' },
 } as const satisfies Record<string, { status: number; when: string }>;
 

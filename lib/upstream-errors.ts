@@ -7,6 +7,7 @@ import {
   TypeValidationError,
 } from 'ai';
 import { type CheckedSetting, UnsupportedSettingError } from '@/lib/core/model-settings';
+import { databaseUnavailable, isDatabaseUnavailable } from '@/lib/db/unavailable';
 import { ApiError, invalidRequest, modelNotFound } from '@/lib/errors';
 
 /**
@@ -37,6 +38,8 @@ export function isModelRefusal(error: unknown): boolean {
 
 export function toApiError(error: unknown, context: UpstreamErrorContext = {}): ApiError {
   if (error instanceof ApiError) return error;
+  // Before the network checks below: a database socket reset is not Gemini being unreachable.
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(error);
   if (RetryError.isInstance(error)) return toApiError(error.lastError, context);
   if (UnsupportedSettingError.isInstance(error)) {
     const param = context.params?.[error.setting] ?? error.setting;

@@ -16,7 +16,7 @@ import { Lightbox } from '@/components/lightbox';
 import { useShell } from '@/components/shell-context';
 import { chatTitle, IMAGE_CHAT_TITLE } from '@/lib/chat/title';
 import { toSnippetMessages } from '@/lib/client/api-call-snippets';
-import { chatStreamFetch } from '@/lib/client/api-error';
+import { ApiRequestError, chatStreamFetch } from '@/lib/client/api-error';
 import {
   type ChatSettings,
   type ChatWithMessages,
@@ -41,6 +41,9 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   const [lightbox, setLightbox] = useState<{ images: FileUIPart[]; index: number } | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  // Counts messages the server refused because storage was unreachable: each comes back into the composer.
+  const [draftRestores, setDraftRestores] = useState(0);
+  const sentNew = useRef(false);
   const modelForNextTurn = useRef(model);
   modelForNextTurn.current = model;
 
@@ -91,6 +94,15 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       setAnnouncement(isAbort ? 'Answer stopped.' : `Gemini answered: ${textOfMessage(message)}`);
     },
     onError: (failure) => {
+      if (isStorageUnreachable(failure) && sentNew.current) {
+        // Nothing was saved or sent to Gemini: the question leaves the conversation and goes back to the draft.
+        sentNew.current = false;
+        setMessagesRef.current((current) => (current.at(-1)?.role === 'user' ? current.slice(0, -1) : current));
+        setDraftRestores((count) => count + 1);
+        lastError.current = STORAGE_UNREACHABLE;
+        setAnnouncement(STORAGE_UNREACHABLE);
+        return;
+      }
       lastError.current = failure.message;
       setAnnouncement(`The answer failed: ${failure.message}`);
     },
@@ -109,6 +121,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   const send = useCallback(
     (message: ComposerMessage) => {
       clearError();
+      sentNew.current = true;
       setAnnouncement('Sending. Gemini is looking…');
       void (message.text
         ? sendMessage({ text: message.text, files: message.files })
@@ -140,8 +153,13 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
 
   useEffect(() => {
     // The server saves the question before it streams the answer: the chat now shows up (or moves up) in the list.
-    if (status === 'streaming') refreshChatList();
+    if (status === 'streaming') {
+      sentNew.current = false;
+      refreshChatList();
+    }
   }, [status]);
+
+  const storageError = error && isStorageUnreachable(error);
 
   useEffect(() => {
     if (!answering) return;
@@ -225,12 +243,17 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       <MessageList
         messages={messages}
         status={status}
-        error={error}
+        error={storageError ? new Error(STORAGE_UNREACHABLE) : error}
         actions={actions}
-        onRetry={() => {
-          clearError();
-          void regenerate();
-        }}
+        // A message that was not sent is back in the composer: sending it again is the retry.
+        onRetry={
+          storageError && draftRestores > 0
+            ? undefined
+            : () => {
+                clearError();
+                void regenerate();
+              }
+        }
       />
 
       <Composer
@@ -244,6 +267,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
         onStop={() => void stop()}
         autoFocus={!initial}
         draftKey={saved ? id : NEW_CHAT_DRAFT}
+        restoreDraft={draftRestores}
       />
 
       <div aria-live="polite" aria-atomic="true" className="sr-only" data-testid="announcer">
@@ -288,4 +312,11 @@ function headerTitle(saved: string | undefined, messages: IrisUIMessage[]): stri
   if (!question) return saved ?? 'New chat';
   const answered = answer?.role === 'assistant' && answer.metadata?.status === 'complete';
   return chatTitle(textOfMessage(question), answered ? textOfMessage(answer) : undefined);
+}
+
+const STORAGE_UNREACHABLE =
+  'Storage is unreachable; your message was not sent. It is back in the message box: send it again in a few seconds.';
+
+function isStorageUnreachable(error: Error): boolean {
+  return error instanceof ApiRequestError && error.code === 'database_unavailable';
 }

@@ -127,6 +127,12 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
           Stopped by you{text ? '' : ' before any answer'}.
         </p>
       )}
+      {!streaming && status === 'interrupted' && (
+        <p data-testid="end-note" className="flex items-center gap-1.5 text-xs text-amber-800 dark:text-amber-200">
+          <AlertTriangle aria-hidden className="size-3.5 shrink-0" />
+          Interrupted: the server stopped before this answer finished{text ? '' : ', before any of it was written'}.
+        </p>
+      )}
       {!streaming && status === 'complete' && finishReason === 'length' && (
         <p data-testid="end-note" className="flex items-center gap-2 text-xs text-fg-muted">
           Cut short: token limit.

@@ -20,7 +20,8 @@ export function MessageList({
   status: ChatStatus;
   error: Error | undefined;
   actions: MessageActions;
-  onRetry: () => void;
+  /** Without it the error has no Retry (the message is back in the composer instead). */
+  onRetry?: () => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [pinned, setPinned] = useState(true);
@@ -45,6 +46,26 @@ export function MessageList({
   const showRequestError =
     status === 'error' && error && !(lastAnswerIndex === messages.length - 1 && lastAnswer?.metadata?.error);
 
+  const requestError = showRequestError && (
+    <div
+      role="alert"
+      data-testid="chat-error"
+      className="flex items-start gap-2 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+    >
+      <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
+      <p className="flex-1">{error.message || 'Something went wrong.'}</p>
+      {onRetry && (
+        <button
+          type="button"
+          onClick={onRetry}
+          className="shrink-0 rounded-md px-2 py-0.5 font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500"
+        >
+          Retry
+        </button>
+      )}
+    </div>
+  );
+
   return (
     <div className="relative min-h-0 flex-1">
       <div
@@ -57,7 +78,10 @@ export function MessageList({
         data-testid="message-list"
       >
         {messages.length === 0 ? (
-          <EmptyState />
+          <>
+            <EmptyState />
+            {requestError && <div className="mx-auto w-full max-w-3xl px-4 pb-6">{requestError}</div>}
+          </>
         ) : (
           // The bottom padding keeps the last line clear of the jump-to-latest button.
           <div
@@ -81,23 +105,7 @@ export function MessageList({
                 Sending…
               </p>
             )}
-            {showRequestError && (
-              <div
-                role="alert"
-                data-testid="chat-error"
-                className="flex items-start gap-2 rounded-lg border border-danger-line bg-danger-soft px-3 py-2 text-sm text-danger-fg"
-              >
-                <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
-                <p className="flex-1">{error.message || 'Something went wrong.'}</p>
-                <button
-                  type="button"
-                  onClick={onRetry}
-                  className="shrink-0 rounded-md px-2 py-0.5 font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500"
-                >
-                  Retry
-                </button>
-              </div>
-            )}
+            {requestError}
           </div>
         )}
       </div>

@@ -26,6 +26,7 @@ export function Composer({
   onStop,
   autoFocus,
   draftKey,
+  restoreDraft = 0,
 }: {
   answering: boolean;
   limits: AttachmentLimits;
@@ -34,6 +35,8 @@ export function Composer({
   autoFocus?: boolean;
   /** Where this chat's unsent text and images are kept (lib/client/drafts.ts). */
   draftKey: string;
+  /** Raised by one when the last message was not sent (storage unreachable): it comes back into the box. */
+  restoreDraft?: number;
 }) {
   const shell = useShell();
   // Read once: the composer is mounted afresh for every chat.
@@ -41,7 +44,8 @@ export function Composer({
   const [text, setText] = useState(draft?.text ?? '');
   const textarea = useRef<HTMLTextAreaElement>(null);
   const camera = useRef<HTMLInputElement>(null);
-  const { attachments, add, remove, clear, busy, ready } = useAttachments(limits, draft?.images);
+  const { attachments, add, remove, clear, restore, busy, ready } = useAttachments(limits, draft?.images);
+  const lastSent = useRef<{ text: string; attachments: ReturnType<typeof clear> } | null>(null);
   // Enter while images are still uploading: the message goes as soon as they are done.
   const [queued, setQueued] = useState(false);
 
@@ -51,6 +55,16 @@ export function Composer({
       images: ready.flatMap((a) => (a.uploaded ? [{ name: a.name, ...a.uploaded }] : [])),
     });
   }, [draftKey, text, ready]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs only when a restore is asked for
+  useEffect(() => {
+    const unsent = lastSent.current;
+    if (restoreDraft === 0 || !unsent) return;
+    lastSent.current = null;
+    setText((current) => (current.trim() ? current : unsent.text));
+    restore(unsent.attachments);
+    textarea.current?.focus();
+  }, [restoreDraft]);
 
   useEffect(() => {
     shell.onFiles(add);
@@ -86,8 +100,8 @@ export function Composer({
           : [],
       ),
     });
+    lastSent.current = { text, attachments: clear() };
     setText('');
-    clear();
     clearDraft(draftKey);
     textarea.current?.focus();
   }

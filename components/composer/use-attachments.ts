@@ -115,21 +115,35 @@ export function useAttachments(limits: AttachmentLimits, restored: readonly Draf
     });
   }, []);
 
-  /** Empties the tray after sending; the thumbnails' object URLs are no longer needed (the message shows the upload). */
-  const clear = useCallback(() => {
-    for (const attachment of live.current) URL.revokeObjectURL(attachment.previewUrl);
+  /**
+   * Empties the tray after sending. The sent images are handed back (their thumbnails kept) so a message the
+   * server refused can be put back with `restore`; the thumbnails of earlier sends are no longer needed.
+   */
+  const sent = useRef<Attachment[]>([]);
+  const clear = useCallback((): Attachment[] => {
+    for (const attachment of sent.current) URL.revokeObjectURL(attachment.previewUrl);
+    const done = live.current.filter((a) => a.status === 'done');
+    for (const attachment of live.current) if (attachment.status !== 'done') URL.revokeObjectURL(attachment.previewUrl);
+    sent.current = done;
     setAttachments([]);
+    return done;
+  }, []);
+
+  /** Puts images of a message that was not sent back into the tray, as they were. */
+  const restore = useCallback((previous: Attachment[]) => {
+    sent.current = sent.current.filter((a) => !previous.includes(a));
+    setAttachments((current) => [...previous, ...current]);
   }, []);
 
   useEffect(
     () => () => {
       for (const abort of aborts.current.values()) abort.abort();
-      for (const attachment of live.current) URL.revokeObjectURL(attachment.previewUrl);
+      for (const attachment of [...live.current, ...sent.current]) URL.revokeObjectURL(attachment.previewUrl);
     },
     [],
   );
 
   const busy = attachments.some((a) => a.status === 'preparing' || a.status === 'uploading');
   const ready = useMemo(() => attachments.filter((a) => a.status === 'done'), [attachments]);
-  return { attachments, add, remove, clear, busy, ready };
+  return { attachments, add, remove, clear, restore, busy, ready };
 }

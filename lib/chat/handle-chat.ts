@@ -27,6 +27,7 @@ import { thinksAtAll } from '@/lib/gemini/reasoning';
 import type { RouteContext } from '@/lib/http/api-route';
 import { parseBody } from '@/lib/http/parse-body';
 import { requireOwner } from '@/lib/http/require-owner';
+import { trackAnswer } from '@/lib/lifecycle/shutdown';
 import { toOpenAIUsage } from '@/lib/openai/usage';
 import { createChat, deleteChat, getChat, updateChat } from '@/lib/storage/chats';
 import { deleteFilesIfUnreferenced, getFileInfosByIds, getFilesByIds } from '@/lib/storage/files';
@@ -37,6 +38,7 @@ import {
   type StoredPart,
   updateMessage,
 } from '@/lib/storage/messages';
+import { saveAnswer } from '@/lib/storage/save-queue';
 import { toApiError } from '@/lib/upstream-errors';
 
 const ChatRequest = z.object({
@@ -127,6 +129,8 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     await updateMessage(db, ownerId, assistantId, { status: 'error', error: toApiError(error).message });
     throw error;
   }
+  // Shutdown waits for this answer and, at its deadline, interrupts it through upstreamAbort.
+  const running = trackAnswer(upstreamAbort);
   const gemini = streamGemini(
     {
       model: target,
@@ -159,6 +163,8 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         return { createdAt: new Date().toISOString(), model: served.id, ...modelNotice(served), ...moved };
       }
       if (part.type === 'finish-step') finishDetail ??= blockedCategory(part.providerMetadata);
+      // The page marks an answer cut by shutdown as the reload will show it.
+      if (part.type === 'abort' && running.interrupted) return { status: 'interrupted' };
       if (part.type !== 'finish') return undefined;
       finishReason = part.finishReason;
       usage = flatUsage(part.totalUsage);
@@ -177,20 +183,26 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     },
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
       const served = gemini.model();
-      // The chat goes on with the replacement, so the notice about a retired model is given once.
-      if (!failure && served.how === 'replacement') await updateChat(db, ownerId, body.id, { model: served.id });
-      const status = failure ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
-      await updateMessage(db, ownerId, assistantId, {
-        parts: storedPartsOfResponse(responseMessage),
-        status,
-        finishReason,
-        usage,
-        error: failure,
-        notice: modelNotice(served).notice ?? null,
-        model: served.id,
-        finishDetail,
-      });
-      if (status === 'complete') await nameImageOnlyChat(db, ownerId, chat, storedPartsOfResponse(responseMessage));
+      // An answer cut by shutdown is `interrupted` whatever the abort looked like downstream.
+      const stopped = isAborted || isCancelled ? 'stopped' : 'complete';
+      const status = running.interrupted ? 'interrupted' : failure ? 'error' : stopped;
+      const answer = storedPartsOfResponse(responseMessage);
+      // What the user was shown is kept even while the database is unreachable: saved later, in order.
+      await saveAnswer({ ownerId, chatId: body.id, messageId: assistantId }, async () => {
+        // The chat goes on with the replacement, so the notice about a retired model is given once.
+        if (!failure && served.how === 'replacement') await updateChat(db, ownerId, body.id, { model: served.id });
+        await updateMessage(db, ownerId, assistantId, {
+          parts: answer,
+          status,
+          finishReason,
+          usage,
+          error: status === 'error' ? failure : null,
+          notice: modelNotice(served).notice ?? null,
+          model: served.id,
+          finishDetail,
+        });
+        if (status === 'complete') await nameImageOnlyChat(db, ownerId, chat, answer);
+      }).finally(() => running.end());
     },
   });
   return createUIMessageStreamResponse({ stream: cancellable(stream, upstreamAbort), headers: context.headers });

@@ -2,15 +2,19 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { type Config, getConfig } from '@/lib/config';
 import { lockDataDir } from '@/lib/db/data-dir-lock';
+import { raceDeadline, withDeadline } from '@/lib/db/deadline';
 import { applyMigrations, type MigrationResult } from '@/lib/db/migrate';
 import * as schema from '@/lib/db/schema';
+import { databaseUnavailable, describeDatabaseError, isDatabaseUnavailable } from '@/lib/db/unavailable';
 import { ApiError } from '@/lib/errors';
+import { interruptAnswersLeftStreaming } from '@/lib/lifecycle/stale-answers';
 
 export type Schema = typeof schema;
 /** What both drivers' databases are, so repositories and tests work with either. */
@@ -37,6 +41,11 @@ export interface OpenDatabaseOptions {
    */
   pgliteDump?: Blob;
   migrationsFolder?: string;
+  /**
+   * Postgres only: the longest one query or transaction may take (and connecting, rounded up to seconds);
+   * past it the caller gets a DatabaseTimeoutError. Unset: no deadline (scripts, tests of the repositories).
+   */
+  timeoutMs?: number;
 }
 
 export interface OpenedDatabase {
@@ -50,30 +59,74 @@ export interface OpenedDatabase {
 /** Opens a database and brings its schema up to date. Each call is a new connection (pool) or PGlite instance. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<OpenedDatabase> {
   const opened = options.url
-    ? openPostgres(options.url)
+    ? openPostgres(options.url, options.timeoutMs)
     : await openPglite(options.dataDir ?? './data', options.pgliteDump);
   try {
-    const migrations = await applyMigrations(opened.db, options.migrationsFolder ?? MIGRATIONS_FOLDER);
-    return { ...opened, migrations };
+    // Without the query deadline: a first migration may rightly take longer than any request should.
+    const migrations = await applyMigrations(opened.unbounded, options.migrationsFolder ?? MIGRATIONS_FOLDER);
+    const { unbounded: _, ...rest } = opened;
+    return { ...rest, migrations };
   } catch (error) {
     await opened.close().catch(() => {});
     throw error;
   }
 }
 
-function openPostgres(url: string): Omit<OpenedDatabase, 'migrations'> {
-  const client = postgres(url, {
-    // Pooled URLs on Vercel (Neon, Supabase) go through PgBouncer in transaction mode, which cannot keep
-    // named prepared statements across transactions.
-    prepare: false,
-    max: 5,
-    // Otherwise every "already exists, skipping" of an idempotent migration is printed.
-    onnotice: () => {},
-  });
-  return { db: drizzlePostgres({ client, schema }), kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+type Opening = Omit<OpenedDatabase, 'migrations'> & { unbounded: Db };
+
+function openPostgres(url: string, timeoutMs: number | undefined): Opening {
+  const connect = () =>
+    postgres(url, {
+      // Pooled URLs on Vercel (Neon, Supabase) go through PgBouncer in transaction mode, which cannot keep
+      // named prepared statements across transactions.
+      prepare: false,
+      max: 5,
+      // Otherwise every "already exists, skipping" of an idempotent migration is printed.
+      onnotice: () => {},
+      // A dead server or network fails the connection attempt in time instead of the OS's minutes.
+      ...(timeoutMs ? { connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)) } : {}),
+      // Idle connections are closed, so a pooler or a failover does not leave the pool holding dead sockets.
+      idle_timeout: 60,
+    });
+  let client = connect();
+  const unbounded = drizzlePostgres({ client, schema });
+  if (!timeoutMs) return { db: unbounded, unbounded, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+
+  // postgres.js 3.4.9 can leave a connection whose socket closed mid-write unable to write ever again
+  // (porsager/postgres#1208): its queries then hang until the deadline, also after the database is back. So a
+  // broken connection or a query past its deadline replaces the whole pool, soon (coalesced, at most every 250 ms)
+  // and once more after the last such failure: the pool in use after an outage is always one made after it.
+  // The old pool's running queries may finish, up to the deadline.
+  let replacing: ReturnType<typeof setTimeout> | undefined;
+  let replacedAt = 0;
+  let loggedAt = 0;
+  let replacements = 0;
+  const replacePool = (reason: 'deadline' | 'connection') => {
+    if (replacing) return;
+    replacing = setTimeout(
+      () => {
+        replacing = undefined;
+        replacedAt = Date.now();
+        const old = client;
+        client = connect();
+        // Drizzle sets its type parsers on the client it is given; the replacement needs them too.
+        drizzlePostgres({ client, schema });
+        void old.end({ timeout: Math.ceil(timeoutMs / 1000) }).catch(() => {});
+        replacements += 1;
+        if (Date.now() - loggedAt > 5_000) {
+          loggedAt = Date.now();
+          console.warn(JSON.stringify({ level: 'warn', event: 'database_pool_replaced', reason, replacements }));
+        }
+      },
+      Math.max(0, replacedAt + 250 - Date.now()),
+    );
+    replacing.unref?.();
+  };
+  const db = drizzlePostgres({ client: withDeadline(() => client, timeoutMs, replacePool), schema });
+  return { db, unbounded, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 }
 
-async function openPglite(dataDir: string, dump: Blob | undefined): Promise<Omit<OpenedDatabase, 'migrations'>> {
+async function openPglite(dataDir: string, dump: Blob | undefined): Promise<Opening> {
   const inMemory = dataDir.startsWith(IN_MEMORY);
   const directory = inMemory ? dataDir : path.resolve(dataDir, 'pglite');
   if (!inMemory) await mkdir(directory, { recursive: true });
@@ -89,8 +142,10 @@ async function openPglite(dataDir: string, dump: Blob | undefined): Promise<Omit
     unlock();
     throw error;
   }
+  const db = drizzlePglite({ client, schema });
   return {
-    db: drizzlePglite({ client, schema }),
+    db,
+    unbounded: db,
     kind: 'pglite',
     close: async () => {
       await client.close();
@@ -100,8 +155,10 @@ async function openPglite(dataDir: string, dump: Blob | undefined): Promise<Omit
 }
 
 /** Which database the configuration asks for; on Vercel only a server database can work. */
-export function databaseOptions(database: Config['database']): OpenDatabaseOptions {
-  if (database.url) return { url: database.url };
+export function databaseOptions(
+  database: Pick<Config['database'], 'url' | 'dataDir' | 'onVercel'> & { timeoutMs?: number },
+): OpenDatabaseOptions {
+  if (database.url) return { url: database.url, ...(database.timeoutMs ? { timeoutMs: database.timeoutMs } : {}) };
   if (database.onVercel) {
     throw new ApiError(
       503,
@@ -117,7 +174,11 @@ export function databaseOptions(database: Config['database']): OpenDatabaseOptio
 const HOLDER = Symbol.for('iris.database');
 type Holder = { [HOLDER]?: Promise<OpenedDatabase> };
 
-/** The process's database, opened and migrated on first use. */
+/**
+ * The process's database, opened and migrated on first use. Waiting for it is bounded by DATABASE_TIMEOUT_MS
+ * (PGlite's first start, a Postgres that does not answer): past it the request answers 503 and the opening
+ * goes on for the next one.
+ */
 export function getDb(): Promise<Db> {
   const holder = globalThis as Holder;
   let opening = holder[HOLDER];
@@ -130,21 +191,61 @@ export function getDb(): Promise<Db> {
       if (holder[HOLDER] === started) delete holder[HOLDER];
     });
   }
-  return opening.then((opened) => opened.db);
+  const waiting = opening.then((opened) => opened.db);
+  let timeoutMs: number;
+  try {
+    timeoutMs = getConfig().database.timeoutMs;
+  } catch {
+    return waiting;
+  }
+  return raceDeadline(waiting, timeoutMs).catch((error: unknown) => {
+    throw asOwnApiError(error) ?? databaseUnavailable(error);
+  });
+}
+
+/**
+ * The opening may have run in another bundle's copy of this module (instrumentation opens it first), whose
+ * ApiError class is not this one: `toApiError`'s `instanceof` would take it for an unexpected error.
+ */
+function asOwnApiError(error: unknown): ApiError | undefined {
+  if (error instanceof ApiError) return error;
+  if (!(error instanceof Error) || error.name !== 'ApiError') return undefined;
+  const shaped = error as Error & Pick<ApiError, 'status' | 'code' | 'param' | 'headers' | 'type'>;
+  return new ApiError(shaped.status, shaped.message, {
+    code: shaped.code,
+    param: shaped.param,
+    headers: shaped.headers,
+    type: shaped.type,
+    cause: error,
+  });
 }
 
 async function openConfiguredDatabase(): Promise<OpenedDatabase> {
-  const options = databaseOptions(getConfig().database);
+  const config = getConfig();
+  const options = databaseOptions(config.database);
   try {
-    return await openDatabase(options);
+    const opened = await openDatabase(options);
+    await interruptAnswersLeftStreaming(opened.db, config);
+    return opened;
   } catch (error) {
-    const name = error instanceof Error ? error.name : typeof error;
     const message = error instanceof Error ? error.message : String(error);
-    console.error(JSON.stringify({ level: 'error', event: 'database_unavailable', name, message }));
-    throw new ApiError(503, 'The database is unavailable; the operator should check the server log.', {
-      code: 'database_unavailable',
-      cause: error,
-    });
+    console.error(
+      JSON.stringify({ level: 'error', event: 'database_unavailable', ...describeDatabaseError(error), message }),
+    );
+    throw databaseUnavailable(error);
+  }
+}
+
+/**
+ * Throws 503 `database_unavailable` unless the database answers now: for work that will have to be saved (a
+ * stored Response), checked before Gemini is called, so an outage costs the caller nothing.
+ */
+export async function assertDatabaseReachable(): Promise<void> {
+  const db = await getDb();
+  try {
+    await db.execute(sql`select 1`);
+  } catch (error) {
+    throw isDatabaseUnavailable(error) ? databaseUnavailable(error) : error;
   }
 }
 

@@ -83,8 +83,10 @@ export const messages = pgTable(
     }).onDelete('cascade'),
     uniqueIndex('messages_chat_position_idx').on(t.ownerId, t.chatId, t.position),
     index('messages_text_trgm_idx').using('gin', t.text.op('gin_trgm_ops')),
+    // Start-up looks for answers left streaming by a stopped server; few rows ever match.
+    index('messages_streaming_idx').on(t.createdAt).where(sql`${t.status} = 'streaming'`),
     check('messages_role_check', sql`${t.role} in ('user', 'assistant')`),
-    check('messages_status_check', sql`${t.status} in ('streaming', 'complete', 'stopped', 'error')`),
+    check('messages_status_check', sql`${t.status} in ('streaming', 'complete', 'stopped', 'interrupted', 'error')`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { chats, files, messageFiles, messages } from '@/lib/db/schema';
 import { ApiError } from '@/lib/errors';
@@ -201,4 +201,18 @@ async function linkFiles(tx: Tx, ownerId: string, messageId: string, fileIds: st
 
 async function touchChat(tx: Tx, ownerId: string, chatId: string): Promise<void> {
   await tx.update(chats).set({ updatedAt: sql`now()` }).where(ownChat(ownerId, chatId));
+}
+
+/**
+ * At start-up: answers still `streaming` that began before `startedBefore` can no longer be running anywhere
+ * (their server stopped without saving them), so they become `interrupted`, keeping whatever text was saved.
+ * Across owners; returns how many.
+ */
+export async function interruptStaleAnswers(db: Db, startedBefore: Date): Promise<number> {
+  const updated = await db
+    .update(messages)
+    .set({ status: 'interrupted' })
+    .where(and(eq(messages.status, 'streaming'), lt(messages.createdAt, startedBefore)))
+    .returning({ id: messages.id });
+  return updated.length;
 }

@@ -23,8 +23,11 @@ export type StoredPart =
   | { type: 'reasoning'; text: string };
 
 export type MessageRole = 'user' | 'assistant';
-/** `streaming`: the answer is being written; it becomes complete, stopped or error when the stream ends. */
-export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'error';
+/**
+ * `streaming`: the answer is being written; it becomes complete, stopped (by the user) or error when the stream
+ * ends, or `interrupted` when the server stopped first (a shutdown, or a crash found at the next start-up).
+ */
+export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'interrupted' | 'error';
 
 export interface StoredMessage {
   id: string;

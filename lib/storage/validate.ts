@@ -132,7 +132,7 @@ export function fileIdsOfParts(parts: readonly StoredPart[]): string[] {
 }
 
 const RoleSchema = z.enum(['user', 'assistant']);
-const StatusSchema = z.enum(['streaming', 'complete', 'stopped', 'error']);
+const StatusSchema = z.enum(['streaming', 'complete', 'stopped', 'interrupted', 'error']);
 // Providers report usage with optional counters; unset ones are dropped rather than stored as null.
 const UsageSchema = z
   .record(z.string().min(1).max(64), z.number().finite().optional())
@@ -146,7 +146,8 @@ export function parseRole(value: unknown): MessageRole {
 
 export function parseStatus(value: unknown): MessageStatus {
   const parsed = StatusSchema.safeParse(value);
-  if (!parsed.success) throw invalid("status must be 'complete', 'stopped' or 'error'.", 'invalid_status', 'status');
+  if (!parsed.success)
+    throw invalid("status must be 'complete', 'stopped', 'interrupted' or 'error'.", 'invalid_status', 'status');
   return parsed.data;
 }
 

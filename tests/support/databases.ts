@@ -124,35 +124,42 @@ export async function seedPgliteDataDir(dataDir: string): Promise<void> {
   await client.close();
 }
 
+/** A new, empty `iris_test_<random>` database on the server behind `adminUrl`, and how to drop it. */
+export async function createPostgresDatabase(
+  adminUrl: string = process.env.TEST_DATABASE_URL?.trim() || LOCAL_ADMIN_URL,
+): Promise<{ url: string; destroy(): Promise<void> }> {
+  const name = `iris_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } catch (error) {
+    throw new Error(
+      `Cannot create a test database through ${redact(adminUrl)} (the role needs CREATEDB): ${String(error)}`,
+    );
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async destroy() {
+      const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        await cleanup.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
+}
+
 function postgresBackend(adminUrl: string): TestBackend {
   return {
     name: 'postgres',
     async create() {
-      const name = `iris_test_${randomBytes(6).toString('hex')}`;
-      const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      try {
-        await admin.unsafe(`create database ${name}`);
-      } catch (error) {
-        throw new Error(
-          `Cannot create a test database through ${redact(adminUrl)} (the role needs CREATEDB): ${String(error)}`,
-        );
-      } finally {
-        await admin.end();
-      }
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      return {
-        kind: 'postgres',
-        open: () => openDatabase({ url: url.href }),
-        async destroy() {
-          const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-          try {
-            await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-          } finally {
-            await cleanup.end();
-          }
-        },
-      };
+      const created = await createPostgresDatabase(adminUrl);
+      return { kind: 'postgres', open: () => openDatabase({ url: created.url }), destroy: created.destroy };
     },
   };
 }

@@ -2,7 +2,7 @@ import { authorize } from '@/lib/auth';
 import { generateGemini, streamGemini } from '@/lib/core/gemini-call';
 import { checkModelSettings } from '@/lib/core/model-settings';
 import { resolveModel, substitutionHeaders } from '@/lib/core/model-target';
-import { getDb } from '@/lib/db/client';
+import { assertDatabaseReachable, getDb } from '@/lib/db/client';
 import { invalidRequest } from '@/lib/errors';
 import type { RouteContext } from '@/lib/http/api-route';
 import { readJsonBody } from '@/lib/http/read-json-body';
@@ -62,6 +62,8 @@ export async function handleCreateResponse(request: Request, context: RouteConte
         retentionDays: config.responsesRetentionDays,
       })
     : undefined;
+  // A Response that could not be stored is not answered: the outage is said before Gemini is called (and billed).
+  if (store && !previous) await assertDatabaseReachable();
   const target = await resolveModel(responsesRequest.model, callContext);
   const call = await toResponsesCall(responsesRequest, target, {
     limits: config.images,
