@@ -23,7 +23,7 @@ export function placeUserMessage(
   if (request.parentId !== undefined) return { id: messageId, parentId: request.parentId };
   if (request.messageId) {
     const edited = branch.find((m) => m.id === request.messageId);
-    if (!edited || edited.role !== 'user') {
+    if (edited?.role !== 'user') {
       throw new ApiError(404, 'No such question in this chat.', { code: 'message_not_found', param: 'messageId' });
     }
     // useChat sends the edit under the old message's id; the new version needs its own.
@@ -46,7 +46,6 @@ export function placeRegeneration(branch: readonly StoredMessage[], messageId: s
   }
   if (target.role === 'user') return target.id;
   const question = branch.find((m) => m.id === target.parentId);
-  if (!question || question.role !== 'user')
-    throw invalidRequest('There is no question before that answer.', 'messageId');
+  if (question?.role !== 'user') throw invalidRequest('There is no question before that answer.', 'messageId');
   return question.id;
 }

@@ -75,6 +75,8 @@ export interface MessageMetadata {
   servedModel?: string;
   /** The model that wrote the answer. */
   model?: string;
+  /** The ids of this message's versions (itself and its siblings, in order of writing), when it has others. */
+  versions?: string[];
 }
 
 export function toUIMessage(message: StoredMessage): UIMessage<MessageMetadata> {
