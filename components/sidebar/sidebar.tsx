@@ -6,6 +6,7 @@ import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react
 import { useChatList } from '@/lib/client/use-chat-list';
 import { ChatList } from './chat-list';
 import { ChatSearch } from './chat-search';
+import { ImportChatsButton } from './import-chats-button';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -32,6 +33,7 @@ export function Sidebar(props: {
         <p className="px-1 text-lg font-semibold tracking-tight">Iris</p>
         <NewChatLink onNavigate={onNavigate} />
         <ChatSearch value={searchInput} onChange={setSearchInput} busy={searchInput.trim() !== query || list.isStale} />
+        <ImportChatsButton onImported={onNavigate} />
       </header>
       <ChatList list={list} activeChatId={activeChatId} onNavigate={onNavigate} onChatDeleted={onChatDeleted} />
       {footer && <div className="shrink-0 border-t border-line px-3 py-2">{footer}</div>}
