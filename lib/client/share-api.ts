@@ -12,12 +12,8 @@ const sharePath = (chatId: string) => `/api/chats/${encodeURIComponent(chatId)}/
 
 /** The chat's link, or null when it is not shared. */
 export async function fetchShare(chatId: string): Promise<ShareLink | null> {
-  try {
-    return await requestJson<ShareLink>(sharePath(chatId));
-  } catch (error) {
-    if (error instanceof ApiRequestError && error.code === 'share_not_found') return null;
-    throw error;
-  }
+  const answer = await requestJson<({ shared: true } & ShareLink) | { shared: false }>(sharePath(chatId));
+  return answer.shared ? { id: answer.id, url: answer.url, createdAt: answer.createdAt } : null;
 }
 
 export function createShare(chatId: string): Promise<ShareLink> {

@@ -122,6 +122,8 @@ describe('share links', () => {
     // The owner's own file address still needs the owner.
     expect((await fetch(`${irisUrl()}${fileUrl}`)).status).toBe(401);
 
+    const state = await fetch(`${irisUrl()}/api/chats/${id}/share`, { headers: bearer() });
+    expect(await state.json()).toMatchObject({ shared: true, id: share.id, url: share.url });
     // Another owner can neither read nor revoke it.
     expect((await fetch(`${irisUrl()}/api/chats/${id}/share`, { headers: bearer(THEIRS) })).status).toBe(404);
     const theirs = await fetch(`${irisUrl()}/api/chats/${id}/share`, { method: 'DELETE', headers: bearer(THEIRS) });
@@ -133,6 +135,9 @@ describe('share links', () => {
     expect(revoked.status).toBe(204);
     expect((await fetch(`${irisUrl()}/s/${share.id}`)).status).toBe(404);
     expect((await fetch(`${irisUrl()}/s/${share.id}/files/0`)).status).toBe(404);
+    expect(await (await fetch(`${irisUrl()}/api/chats/${id}/share`, { headers: bearer() })).json()).toEqual({
+      shared: false,
+    });
     const again = await fetch(`${irisUrl()}/api/chats/${id}/share`, { method: 'DELETE', headers: bearer() });
     expect((await again.json()).error.code).toBe('share_not_found');
     expect((await fetch(`${irisUrl()}/s/AAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
