@@ -31,7 +31,10 @@ export async function handleCreateShare(
   return Response.json(describeShare(request, share), { status: 201, headers: context.headers });
 }
 
-/** GET /api/chats/:id/share — the chat's link, or 404 `share_not_found` when it is not shared. */
+/**
+ * GET /api/chats/:id/share — `{shared: true, id, url, createdAt}`, or `{shared: false}` (not an error: the share
+ * dialog asks this of every chat it opens for).
+ */
 export async function handleGetShare(
   request: Request,
   context: RouteContext,
@@ -40,9 +43,9 @@ export async function handleGetShare(
   const ownerId = await requireOwner(request, context.config, { mutating: false });
   const db = await getDb();
   const share = await getShareOfChat(db, ownerId, params.id);
-  if (share) return Response.json(describeShare(request, share), { headers: context.headers });
+  if (share) return Response.json({ shared: true, ...describeShare(request, share) }, { headers: context.headers });
   if (!(await getChat(db, ownerId, params.id))) throw chatNotFound();
-  throw shareNotFound();
+  return Response.json({ shared: false }, { headers: context.headers });
 }
 
 /** DELETE /api/chats/:id/share — revokes the link: the page and its images are 404s from then on. */
