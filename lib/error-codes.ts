@@ -53,6 +53,7 @@ export const ERROR_CODES = {
   invalid_multipart: { status: 400, when: 'an upload body Iris cannot read' },
   invalid_limit: { status: 400, when: 'a list limit out of range' },
   invalid_query: { status: 400, when: 'a search query too long' },
+  invalid_import: { status: 400, when: "an import that is neither Iris's chat JSON nor ChatGPT's conversations.json" },
 
   // 401 and 403: who is asking.
   missing_api_key: { status: 401, when: 'no key sent' },
@@ -68,6 +69,7 @@ export const ERROR_CODES = {
   chat_not_found: { status: 404, when: "an unknown chat, or another owner's" },
   message_not_found: { status: 404, when: "an unknown message, or another owner's" },
   file_not_found: { status: 404, when: "an unknown file, or another owner's" },
+  share_not_found: { status: 404, when: 'an unknown or revoked share link, or a chat that is not shared' },
   unknown_url: { status: 404, when: 'an unknown /v1/… path' },
   method_not_allowed: { status: 405, when: 'a method the route does not serve (with `Allow`)' },
 

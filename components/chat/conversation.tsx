@@ -9,6 +9,7 @@ import { MessageList } from '@/components/chat/message-list';
 import { textOfMessage } from '@/components/chat/message-parts';
 import { ModelPicker } from '@/components/chat/model-picker';
 import { SettingsDialog } from '@/components/chat/settings-dialog';
+import { useVersions } from '@/components/chat/use-versions';
 import { useChatConfig } from '@/components/chat-config';
 import { Composer, type ComposerMessage } from '@/components/composer/composer';
 import { IconButton } from '@/components/icon-button';
@@ -52,11 +53,13 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       new DefaultChatTransport<IrisUIMessage>({
         api: '/api/chat',
         fetch: chatStreamFetch,
-        prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId }) => ({
+        prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId, body }) => ({
           body: {
             id: chatId,
             trigger,
             messageId,
+            // An edit says which message its new version follows (see use-versions.ts).
+            parentId: body?.parentId,
             model: modelForNextTurn.current,
             ...(trigger === 'submit-message' ? { message: messages.at(-1) } : {}),
           },
@@ -80,6 +83,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
     throttle: 50,
     onFinish: ({ message, isAbort, isError }) => {
       refreshChatList();
+      void versionsRef.current.syncVersions();
       // The server saves a stopped answer as stopped; the page marks it the same way without a reload.
       if (isAbort) markMessage(message.id, { status: 'stopped' });
       if (isError) {
@@ -109,6 +113,11 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   });
 
   setMessagesRef.current = setMessages;
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
+  const versions = useVersions({ chatId: id, messages: messagesRef, setMessages, onError: setNotice });
+  const versionsRef = useRef(versions);
+  versionsRef.current = versions;
   const answering = status === 'submitted' || status === 'streaming';
 
   /** The first message creates the chat on the server; the address then names it, as a reload would. */
@@ -136,8 +145,10 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       onEdit: (messageId: string, edit: { text: string; images: FileUIPart[] }) => {
         clearError();
         const parts = [...edit.images, ...(edit.text ? [{ type: 'text' as const, text: edit.text }] : [])];
-        void sendMessage({ parts, messageId });
+        // A new version beside the old question, which keeps its answers; nothing is replaced.
+        void sendMessage({ parts }, { body: versionsRef.current.prepareEdit(messageId) });
       },
+      onSwitchVersion: (messageId: string) => void versionsRef.current.switchVersion(messageId),
       onRegenerate: (messageId: string) => {
         clearError();
         void regenerate({ messageId });

@@ -6,8 +6,8 @@ import { type KeyboardEvent, useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 
 /**
- * Editing a question keeps its images (peers drop them): each can still be removed, and the edited message
- * replaces the old one and everything after it.
+ * Editing a question keeps its images (peers drop them): each can still be removed. The edited message becomes a
+ * new version beside the old one, which keeps everything that followed it.
  */
 export function MessageEditor({
   text,
@@ -18,7 +18,7 @@ export function MessageEditor({
 }: {
   text: string;
   images: FileUIPart[];
-  /** An answer is on its way: saving now would cut the history under it, so it waits. */
+  /** An answer is on its way: a new version now would branch off under it, so it waits. */
   busy: boolean;
   onSave: (edit: { text: string; images: FileUIPart[] }) => void;
   onCancel: () => void;

@@ -6,6 +6,7 @@ import { memo, useState } from 'react';
 import { MessageEditor } from '@/components/chat/message-editor';
 import { MessageImages } from '@/components/chat/message-images';
 import { imagesOfMessage, reasoningOfMessage, textOfMessage } from '@/components/chat/message-parts';
+import { VersionSwitch } from '@/components/chat/version-switch';
 import { CopyButton } from '@/components/copy-button';
 import { IconButton } from '@/components/icon-button';
 import { Markdown } from '@/components/markdown';
@@ -17,6 +18,8 @@ export interface MessageActions {
   /** Asks for the rest of an answer cut short by the token limit, in the same chat. */
   onContinue: () => void;
   onOpenImages: (images: FileUIPart[], index: number) => void;
+  /** Shows another version of a message (and the conversation that followed it). */
+  onSwitchVersion: (messageId: string) => void;
 }
 
 /**
@@ -68,7 +71,13 @@ function UserMessage({ message, busy, actions }: MessageItemProps) {
           {text}
         </div>
       )}
-      <div className="flex gap-0.5">
+      <div className="flex items-center gap-0.5">
+        <VersionSwitch
+          messageId={message.id}
+          versions={message.metadata?.versions}
+          disabled={busy}
+          onSwitch={actions.onSwitchVersion}
+        />
         <IconButton label="Edit message" size="sm" onClick={() => setEditing(true)} disabled={busy}>
           <Pencil aria-hidden className="size-4" />
         </IconButton>
@@ -181,6 +190,12 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
       )}
       {!streaming && (
         <div className="flex flex-wrap items-center gap-0.5">
+          <VersionSwitch
+            messageId={message.id}
+            versions={message.metadata?.versions}
+            disabled={busy}
+            onSwitch={actions.onSwitchVersion}
+          />
           {text && <CopyButton text={text} label="Copy answer" />}
           {isLastAnswer && status !== 'error' && (
             <IconButton

@@ -1,24 +1,27 @@
 'use client';
 
-import { Ellipsis, Pencil, Trash2 } from 'lucide-react';
+import { Ellipsis, FileDown, FileJson, Link2, Pencil, Trash2 } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 
 /** Room the menu needs below its button; with less left in the scrolling list it opens upwards instead. */
-const MENU_HEIGHT_PX = 96;
+const MENU_HEIGHT_PX = 196;
 
 /**
- * The "…" button of a chat and its Rename / Delete menu. It is not a Tab stop of its own (the chat's link is, and →
- * or the menu key reaches it from there); it shows itself on focus, on hover, on touch screens (no hover there) and
- * wherever `revealed` says so (the open chat).
+ * The "…" button of a chat and its Rename / Share / Export / Delete menu. It is not a Tab stop of its own (the chat's
+ * link is, and → or the menu key reaches it from there); it shows itself on focus, on hover, on touch screens (no
+ * hover there) and wherever `revealed` says so (the open chat).
  */
 export function ChatItemMenu(props: {
   title: string;
   revealed: boolean;
   onRename: () => void;
+  /** Opens the share dialog (with focus back on the menu button, as for Delete). */
+  onShare: () => void;
+  onExport: (format: 'markdown' | 'json') => void;
   /** Runs with focus back on the menu button, so a dialog opened here returns focus there when it closes. */
   onDelete: () => void;
 }) {
-  const { title, revealed, onRename, onDelete } = props;
+  const { title, revealed, onRename, onShare, onExport, onDelete } = props;
   const [open, setOpen] = useState(false);
   const [upwards, setUpwards] = useState(false);
   const triggerRef = useRef<HTMLButtonElement>(null);
@@ -106,9 +109,12 @@ export function ChatItemMenu(props: {
           role="menu"
           aria-labelledby={triggerId}
           onKeyDown={onMenuKeyDown}
-          className={`absolute right-0 w-36 rounded-lg border border-line-strong bg-surface p-1 shadow-lg ${upwards ? 'bottom-full mb-1' : 'top-full mt-1'}`}
+          className={`absolute right-0 w-52 rounded-lg border border-line-strong bg-surface p-1 shadow-lg ${upwards ? 'bottom-full mb-1' : 'top-full mt-1'}`}
         >
           <MenuItem icon={Pencil} label="Rename" onSelect={() => choose(onRename)} />
+          <MenuItem icon={Link2} label="Share…" onSelect={() => choose(onShare)} />
+          <MenuItem icon={FileDown} label="Export as Markdown" onSelect={() => choose(() => onExport('markdown'))} />
+          <MenuItem icon={FileJson} label="Export as JSON" onSelect={() => choose(() => onExport('json'))} />
           <MenuItem icon={Trash2} label="Delete" danger onSelect={() => choose(onDelete)} />
         </div>
       )}

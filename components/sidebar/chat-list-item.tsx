@@ -4,6 +4,7 @@ import { X } from 'lucide-react';
 import Link from 'next/link';
 import { useRef, useState } from 'react';
 import type { ChatSummary } from '@/lib/client/chats-api';
+import { download, exportUrl } from '@/lib/client/share-api';
 import { ChatItemMenu } from './chat-item-menu';
 import { RenameChatForm } from './rename-chat-form';
 
@@ -15,9 +16,10 @@ export function ChatListItem(props: {
   onNavigate?: () => void;
   onRename: (title: string) => void;
   onRequestDelete: () => void;
+  onRequestShare: () => void;
   onDismissError: () => void;
 }) {
-  const { chat, active, error, onNavigate, onRename, onRequestDelete, onDismissError } = props;
+  const { chat, active, error, onNavigate, onRename, onRequestDelete, onRequestShare, onDismissError } = props;
   const [renaming, setRenaming] = useState(false);
   const linkRef = useRef<HTMLAnchorElement>(null);
 
@@ -78,6 +80,11 @@ export function ChatListItem(props: {
               onDismissError();
               setRenaming(true);
             }}
+            onShare={() => {
+              onDismissError();
+              onRequestShare();
+            }}
+            onExport={(format) => download(exportUrl(chat.id, format))}
             onDelete={() => {
               onDismissError();
               onRequestDelete();

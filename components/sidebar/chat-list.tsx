@@ -7,6 +7,7 @@ import type { ChatSummary } from '@/lib/client/chats-api';
 import { type ChatList as ChatListState, refreshChatList } from '@/lib/client/use-chat-list';
 import { ChatListItem } from './chat-list-item';
 import { DeleteChatDialog } from './delete-chat-dialog';
+import { ShareChatDialog } from './share-chat-dialog';
 
 /** The scrolling part of the sidebar: chats grouped by date, or what stands in for them (loading, empty, failed). */
 export function ChatList(props: {
@@ -18,6 +19,7 @@ export function ChatList(props: {
   const { list, activeChatId, onNavigate, onChatDeleted } = props;
   const navRef = useRef<HTMLElement>(null);
   const [pendingDelete, setPendingDelete] = useState<ChatSummary | null>(null);
+  const [sharing, setSharing] = useState<ChatSummary | null>(null);
   // Kept here rather than in each item: an item that a failed delete brings back is a new one.
   const [itemErrors, setItemErrors] = useState<Record<string, string>>({});
   const focusAfterRender = useRef<string | null>(null);
@@ -100,6 +102,7 @@ export function ChatList(props: {
                         onNavigate={onNavigate}
                         onRename={(title) => void rename(chat, title)}
                         onRequestDelete={() => setPendingDelete(chat)}
+                        onRequestShare={() => setSharing(chat)}
                         onDismissError={() => setItemError(chat.id, null)}
                       />
                     ))}
@@ -115,6 +118,7 @@ export function ChatList(props: {
         )}
       </nav>
       <DeleteChatDialog chat={pendingDelete} onCancel={() => setPendingDelete(null)} onConfirm={remove} />
+      <ShareChatDialog chat={sharing} onClose={() => setSharing(null)} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { useIsApplePlatform } from '@/lib/client/use-apple-platform';
 import { useChatList } from '@/lib/client/use-chat-list';
 import { ChatList } from './chat-list';
 import { ChatSearch } from './chat-search';
+import { ImportChatsButton } from './import-chats-button';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -33,6 +34,7 @@ export function Sidebar(props: {
         <p className="px-1 text-lg font-semibold tracking-tight">Iris</p>
         <NewChatLink onNavigate={onNavigate} />
         <ChatSearch value={searchInput} onChange={setSearchInput} busy={searchInput.trim() !== query || list.isStale} />
+        <ImportChatsButton onImported={onNavigate} />
       </header>
       <ChatList list={list} activeChatId={activeChatId} onNavigate={onNavigate} onChatDeleted={onChatDeleted} />
       {footer && <div className="shrink-0 border-t border-line px-3 py-2">{footer}</div>}

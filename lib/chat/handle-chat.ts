@@ -6,6 +6,7 @@ import { chatDefaultModel } from '@/lib/chat/default-model';
 import { nameImageOnlyChat } from '@/lib/chat/name-image-chat';
 import { readChatBody } from '@/lib/chat/read-chat-body';
 import { titleFromText } from '@/lib/chat/title';
+import { placeRegeneration, placeUserMessage } from '@/lib/chat/turn-placement';
 import {
   fileIdsOf,
   IncomingUserMessage,
@@ -30,14 +31,8 @@ import { requireOwner } from '@/lib/http/require-owner';
 import { trackAnswer } from '@/lib/lifecycle/shutdown';
 import { toOpenAIUsage } from '@/lib/openai/usage';
 import { createChat, deleteChat, getChat, updateChat } from '@/lib/storage/chats';
-import { deleteFilesIfUnreferenced, getFileInfosByIds, getFilesByIds } from '@/lib/storage/files';
-import {
-  appendMessage,
-  deleteMessagesAfter,
-  type StoredMessage,
-  type StoredPart,
-  updateMessage,
-} from '@/lib/storage/messages';
+import { getFileInfosByIds, getFilesByIds } from '@/lib/storage/files';
+import { appendMessage, type StoredMessage, type StoredPart, updateMessage } from '@/lib/storage/messages';
 import { saveAnswer } from '@/lib/storage/save-queue';
 import { toApiError } from '@/lib/upstream-errors';
 
@@ -49,6 +44,12 @@ const ChatRequest = z.object({
   messages: z.array(z.unknown()).optional(),
   trigger: z.enum(['submit-message', 'regenerate-message']).default('submit-message'),
   messageId: z.string().optional(),
+  // The message the new question follows on the browser's branch (null: a new version of the first question).
+  parentId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a message id')
+    .nullable()
+    .optional(),
   model: z.string().regex(MODEL_ID_PATTERN).optional(),
 });
 
@@ -72,11 +73,13 @@ export async function handleChat(request: Request, context: RouteContext): Promi
       { code: 'chat_busy' },
     );
   }
+  // Edits and regenerations add versions beside the old ones (lib/chat/turn-placement.ts); nothing is deleted.
+  let question: string;
   if (body.trigger === 'submit-message') {
     const message = body.message ?? lastMessageOf(body.messages);
     const param = body.message ? 'message' : `messages[${(body.messages?.length ?? 1) - 1}]`;
     const parts = toStoredParts(message, param, { maxChars: config.chatMaxMessageChars });
-    // Every referenced image must exist before anything is deleted or created, so a bad edit loses nothing.
+    // Every referenced image must exist before anything is created, so a bad edit changes nothing.
     await assertFilesExist(db, ownerId, parts, param);
     if (!chat) {
       await createChat(db, ownerId, {
@@ -85,22 +88,18 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         title: titleFromText(textOf(parts)),
       });
     }
-    const edited = body.messageId ? (chat?.messages.findIndex((m) => m.id === body.messageId) ?? -1) : -1;
-    // An edited message replaces itself and everything after it; images only they used go once the new one is in.
-    const replacedFiles = edited >= 0 && chat ? fileIdsOf(chat.messages.slice(edited)) : [];
-    if (edited >= 0 && body.messageId)
-      await deleteMessagesAfter(db, ownerId, body.id, body.messageId, { inclusive: true });
+    const placed = placeUserMessage(chat?.messages ?? [], body, message.id);
     try {
-      await appendMessage(db, ownerId, body.id, { id: message.id, role: 'user', parts, status: 'complete' });
+      await appendMessage(db, ownerId, body.id, { ...placed, role: 'user', parts, status: 'complete' });
     } catch (error) {
       // A refused first message leaves nothing behind, not even the chat it would have started.
       if (!chat) await deleteChat(db, ownerId, body.id);
       throw error;
     }
-    await deleteFilesIfUnreferenced(db, ownerId, replacedFiles);
+    question = placed.id;
   } else {
     if (!chat) throw chatNotFound();
-    await cutForRegeneration(db, ownerId, chat, body.messageId);
+    question = placeRegeneration(chat.messages, body.messageId);
   }
   if (chat && body.model && body.model !== chat.model) {
     // The model picked for this turn becomes the chat's model, as the picker shows.
@@ -109,7 +108,13 @@ export async function handleChat(request: Request, context: RouteContext): Promi
 
   // The answer's place is taken now, right after its question, so concurrent sends cannot interleave answers.
   const assistantId = randomUUID();
-  await appendMessage(db, ownerId, body.id, { id: assistantId, role: 'assistant', parts: [], status: 'streaming' });
+  await appendMessage(db, ownerId, body.id, {
+    id: assistantId,
+    parentId: question,
+    role: 'assistant',
+    parts: [],
+    status: 'streaming',
+  });
 
   chat = await getChat(db, ownerId, body.id);
   if (!chat) throw chatNotFound();
@@ -232,34 +237,6 @@ async function assertFilesExist(db: Db, ownerId: string, parts: StoredPart[], pa
       'unknown_file',
     );
   }
-}
-
-/**
- * Regenerate: with a message id (useChat's `regenerate({ messageId })`), that answer and everything after it
- * go, or everything after that question; without one, the last answer goes.
- */
-async function cutForRegeneration(
-  db: Db,
-  ownerId: string,
-  chat: { id: string; messages: StoredMessage[] },
-  messageId: string | undefined,
-): Promise<void> {
-  const target = messageId
-    ? chat.messages.find((m) => m.id === messageId)
-    : chat.messages.findLast((m) => m.role === 'user');
-  if (!target) {
-    if (messageId)
-      throw new ApiError(404, 'No such message in this chat.', { code: 'message_not_found', param: 'messageId' });
-    throw invalidRequest('There is no question to answer again.', 'trigger');
-  }
-  const inclusive = target.role === 'assistant';
-  if (
-    inclusive &&
-    !chat.messages.some((m) => m.role === 'user' && chat.messages.indexOf(m) < chat.messages.indexOf(target))
-  ) {
-    throw invalidRequest('There is no question before that answer.', 'messageId');
-  }
-  await deleteMessagesAfter(db, ownerId, chat.id, target.id, { inclusive });
 }
 
 function lastMessageOf(messages: unknown[] | undefined): z.infer<typeof IncomingUserMessage> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatDefaultModel } from '@/lib/chat/default-model';
 import { toUIMessage } from '@/lib/chat/ui-messages';
+import { withVersions } from '@/lib/chat/versions';
 import { getDb } from '@/lib/db/client';
 import { ApiError, chatNotFound, invalidRequest } from '@/lib/errors';
 import { MODEL_ID_PATTERN } from '@/lib/gemini/model-id';
@@ -76,10 +77,7 @@ export async function handleGetChat(
   const ownerId = await requireOwner(request, context.config, { mutating: false });
   const chat = await getChat(await getDb(), ownerId, params.id);
   if (!chat) throw chatNotFound();
-  return Response.json(
-    { ...describeChat(chat), messages: chat.messages.map(toUIMessage) },
-    { headers: context.headers },
-  );
+  return Response.json(describeChatWithMessages(chat), { headers: context.headers });
 }
 
 /** PATCH /api/chats/:id — rename, switch model, change settings. */
@@ -104,6 +102,14 @@ export async function handleDeleteChat(
   const ownerId = await requireOwner(request, context.config, { mutating: true });
   if (!(await deleteChat(await getDb(), ownerId, params.id))) throw chatNotFound();
   return new Response(null, { status: 204, headers: context.headers });
+}
+
+/** The chat as the chat UI renders it: its current branch, each message with its versions. */
+export function describeChatWithMessages(chat: NonNullable<Awaited<ReturnType<typeof getChat>>>) {
+  return {
+    ...describeChat(chat),
+    messages: chat.messages.map((m) => withVersions(toUIMessage(m), chat.versions[m.id])),
+  };
 }
 
 function describeChat(chat: Chat) {

@@ -99,6 +99,8 @@ export interface MessageMetadata {
   model?: string;
   /** Why Gemini stopped, in words (the safety category that blocked the answer). */
   finishDetail?: string;
+  /** The ids of this message's versions (itself and its siblings, in order of writing), when it has others. */
+  versions?: string[];
 }
 
 export function toUIMessage(message: StoredMessage): UIMessage<MessageMetadata> {

@@ -12,7 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { ChatSettings, MessageRole, MessageStatus, StoredPart } from '@/lib/storage/types';
+import type { ChatSettings, MessageRole, MessageStatus, ShareSnapshot, StoredPart } from '@/lib/storage/types';
 
 /**
  * One schema for PGlite and PostgreSQL. Every table is keyed by (owner_id, id): chat and message ids are
@@ -58,7 +58,18 @@ export const messages = pgTable(
     ownerId: text('owner_id').notNull(),
     id: text('id').notNull(),
     chatId: text('chat_id').notNull(),
+    /** The order the chat's messages were written in (siblings are numbered by it: "2/3"). */
     position: integer('position').notNull(),
+    /**
+     * The message this one answers or follows; null for a first message. Edits and regenerations add siblings
+     * (same parent) instead of overwriting, so a chat is a tree.
+     */
+    parentId: text('parent_id'),
+    /**
+     * When this message was last chosen among its siblings, on the chat's own counter: the current branch takes
+     * the most recently chosen child at every step, so switching versions is one write and survives a reload.
+     */
+    chosen: integer('chosen').notNull().default(0),
     role: text('role').$type<MessageRole>().notNull(),
     parts: jsonb('parts').$type<StoredPart[]>().notNull(),
     text: text('text').notNull().default(''),
@@ -82,6 +93,13 @@ export const messages = pgTable(
       foreignColumns: [chats.ownerId, chats.id],
     }).onDelete('cascade'),
     uniqueIndex('messages_chat_position_idx').on(t.ownerId, t.chatId, t.position),
+    // The target of the parent key below: a parent must be in the same chat as its child.
+    uniqueIndex('messages_chat_id_idx').on(t.ownerId, t.chatId, t.id),
+    foreignKey({
+      name: 'messages_parent_fk',
+      columns: [t.ownerId, t.chatId, t.parentId],
+      foreignColumns: [t.ownerId, t.chatId, t.id],
+    }).onDelete('cascade'),
     index('messages_text_trgm_idx').using('gin', t.text.op('gin_trgm_ops')),
     // Start-up looks for answers left streaming by a stopped server; few rows ever match.
     index('messages_streaming_idx').on(t.createdAt).where(sql`${t.status} = 'streaming'`),
@@ -185,3 +203,29 @@ export const serverSecrets = pgTable('server_secrets', {
   value: text('value').notNull(),
   createdAt: timestamptz('created_at'),
 });
+
+/**
+ * Read-only links to a snapshot of a chat's current branch. The id is the only credential (random, 128 bits), so
+ * it is global rather than per owner. The snapshot holds no ids of the owner's: images are named by their place
+ * in `fileIds`, which only the server reads. Deleting the chat deletes its share.
+ */
+export const shares = pgTable(
+  'shares',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id').notNull(),
+    chatId: text('chat_id').notNull(),
+    snapshot: jsonb('snapshot').$type<ShareSnapshot>().notNull(),
+    /** The owner's file ids, in the order the snapshot numbers its images. */
+    fileIds: jsonb('file_ids').$type<string[]>().notNull(),
+    createdAt: timestamptz('created_at'),
+  },
+  (t) => [
+    uniqueIndex('shares_chat_idx').on(t.ownerId, t.chatId),
+    foreignKey({
+      name: 'shares_chat_fk',
+      columns: [t.ownerId, t.chatId],
+      foreignColumns: [chats.ownerId, chats.id],
+    }).onDelete('cascade'),
+  ],
+);

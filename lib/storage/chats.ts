@@ -5,6 +5,7 @@ import { ApiError } from '@/lib/errors';
 import { hasNul } from '@/lib/nul';
 import { decodeCursor, encodeCursor } from '@/lib/storage/cursor';
 import { deleteFilesIfUnreferenced } from '@/lib/storage/files';
+import { currentBranch, versionsOf } from '@/lib/storage/message-tree';
 import { toChat, toMessage } from '@/lib/storage/rows';
 import type { Chat, ChatSettings, StoredMessage } from '@/lib/storage/types';
 import {
@@ -66,11 +67,15 @@ function titleOfNewChat(title: string | undefined): string {
   return oneLine.length > TITLE_MAX_LENGTH ? `${oneLine.slice(0, TITLE_MAX_LENGTH - 1).trimEnd()}…` : oneLine;
 }
 
+/**
+ * The owner's chat with the messages of its current branch, and for each of them the ids of its versions (itself
+ * and its siblings, in order of writing; one id when it has no other version).
+ */
 export async function getChat(
   db: Db,
   ownerId: string,
   chatId: string,
-): Promise<(Chat & { messages: StoredMessage[] }) | null> {
+): Promise<(Chat & { messages: StoredMessage[]; versions: Record<string, string[]> }) | null> {
   if (!isId(chatId)) return null;
   const [row] = await db.select().from(chats).where(ownChat(ownerId, chatId));
   if (!row) return null;
@@ -79,7 +84,9 @@ export async function getChat(
     .from(messages)
     .where(and(eq(messages.ownerId, ownerId), eq(messages.chatId, chatId)))
     .orderBy(asc(messages.position));
-  return { ...toChat(row), messages: rows.map(toMessage) };
+  const branch = currentBranch(rows);
+  const versions = Object.fromEntries(branch.map((message) => [message.id, versionsOf(rows, message.id)]));
+  return { ...toChat(row), messages: branch.map(toMessage), versions };
 }
 
 export interface ListChatsOptions {

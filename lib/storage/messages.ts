@@ -1,7 +1,8 @@
-import { and, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
 import { chats, files, messageFiles, messages } from '@/lib/db/schema';
 import { ApiError } from '@/lib/errors';
+import { currentBranch, loadTreeNodes, nextChosen } from '@/lib/storage/message-tree';
 import { storedChatNotFound, toMessage } from '@/lib/storage/rows';
 import type { MessageRole, MessageStatus, StoredMessage, StoredPart } from '@/lib/storage/types';
 import {
@@ -29,6 +30,11 @@ const ownMessage = (ownerId: string, messageId: string) =>
 
 export interface NewMessage {
   id?: string;
+  /**
+   * The message this one follows: null for a first message (a new version of the first question), a message of
+   * this chat, or (left out) the end of the current branch.
+   */
+  parentId?: string | null;
   role: MessageRole;
   parts: StoredPart[];
   /** Default 'complete'. */
@@ -43,9 +49,11 @@ export interface NewMessage {
 }
 
 /**
- * Adds a message at the end of the owner's chat and moves the chat to the top of the list.
- * Throws ApiError 404 `chat_not_found` for a chat that is not the owner's, 400 `unknown_file` for a file
- * reference that is not one of the owner's files, 409 `message_exists` for a reused message id.
+ * Adds a message to the owner's chat, after `parentId` (by default at the end of the current branch), makes it
+ * part of the current branch and moves the chat to the top of the list.
+ * Throws ApiError 404 `chat_not_found` for a chat that is not the owner's, 404 `message_not_found` for a parent
+ * that is not in the chat, 400 `unknown_file` for a file reference that is not one of the owner's files,
+ * 409 `message_exists` for a reused message id.
  */
 export async function appendMessage(
   db: Db,
@@ -82,9 +90,20 @@ export async function appendMessage(
       .from(messages)
       .where(and(eq(messages.ownerId, ownerId), eq(messages.chatId, chatId)));
     const position = next?.position ?? 0;
+    const nodes = await loadTreeNodes(tx, ownerId, chatId);
+    let parentId: string | null;
+    if (message.parentId === undefined) parentId = currentBranch(nodes).at(-1)?.id ?? null;
+    else if (message.parentId === null) parentId = null;
+    else if (nodes.some((node) => node.id === message.parentId)) parentId = message.parentId;
+    else
+      throw new ApiError(404, 'The message to follow is not in this chat.', {
+        code: 'message_not_found',
+        param: 'parentId',
+      });
+    const chosen = await nextChosen(tx, ownerId, chatId);
     const [row] = await tx
       .insert(messages)
-      .values({ ...values, position })
+      .values({ ...values, position, parentId, chosen })
       .onConflictDoNothing()
       .returning();
     if (!row)
@@ -139,37 +158,6 @@ export async function updateMessage(
     const [row] = await tx.update(messages).set(set).where(ownMessage(ownerId, messageId)).returning();
     await touchChat(tx, ownerId, current.chatId);
     return row ? toMessage(row) : null;
-  });
-}
-
-/**
- * For regenerate and edit: deletes everything after `messageId` in the chat, and the message itself when
- * `inclusive`. Returns how many messages went; 0 when the chat or message is not the owner's.
- * Files stay even if no message refers to them anymore, since an edit usually sends the same images again.
- */
-export async function deleteMessagesAfter(
-  db: Db,
-  ownerId: string,
-  chatId: string,
-  messageId: string,
-  options: { inclusive: boolean },
-): Promise<number> {
-  if (!isId(chatId) || !isId(messageId)) return 0;
-  return db.transaction(async (tx) => {
-    const [chat] = await tx.select({ id: chats.id }).from(chats).where(ownChat(ownerId, chatId)).for('update');
-    if (!chat) return 0;
-    const [anchor] = await tx
-      .select({ position: messages.position })
-      .from(messages)
-      .where(and(ownMessage(ownerId, messageId), eq(messages.chatId, chatId)));
-    if (!anchor) return 0;
-    const from = options.inclusive ? gte(messages.position, anchor.position) : gt(messages.position, anchor.position);
-    const deleted = await tx
-      .delete(messages)
-      .where(and(eq(messages.ownerId, ownerId), eq(messages.chatId, chatId), from))
-      .returning({ id: messages.id });
-    if (deleted.length > 0) await touchChat(tx, ownerId, chatId);
-    return deleted.length;
   });
 }
 

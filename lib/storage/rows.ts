@@ -20,6 +20,7 @@ export function toMessage(row: typeof messages.$inferSelect): StoredMessage {
   return {
     id: row.id,
     chatId: row.chatId,
+    parentId: row.parentId,
     role: row.role,
     parts: row.parts,
     status: row.status,

@@ -32,6 +32,8 @@ export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'interrupted'
 export interface StoredMessage {
   id: string;
   chatId: string;
+  /** The message this one follows; null for a first message (see lib/storage/message-tree.ts). */
+  parentId: string | null;
   role: MessageRole;
   parts: StoredPart[];
   status: MessageStatus;
@@ -58,3 +60,24 @@ export interface StoredFileInfo {
 }
 
 export type StoredFile = StoredFileInfo & { bytes: Uint8Array };
+
+/** What a share link shows: the current branch when it was shared, with nothing that names the owner's data. */
+export interface ShareSnapshot {
+  title: string;
+  model: string;
+  messages: SharedMessage[];
+}
+
+export interface SharedMessage {
+  role: MessageRole;
+  /** Images are numbered by their place in the share's file list: `/s/<id>/files/<index>`. */
+  parts: Array<
+    | { type: 'text'; text: string }
+    | { type: 'reasoning'; text: string }
+    | { type: 'image'; index: number; mediaType: string }
+  >;
+  status: MessageStatus;
+  finishReason: string | null;
+  model: string | null;
+  createdAt: string;
+}

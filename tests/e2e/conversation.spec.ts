@@ -48,7 +48,7 @@ test('a second tab on a chat that is answering says so in words, not the serverâ
   await chat.stopButton.click();
 });
 
-test('Regenerate replaces the last answer with a new one', async ({ chat }) => {
+test('Regenerate shows a new answer as version 2/2, the old one kept behind it', async ({ chat }) => {
   const tag = uniqueTag('regen');
   await chat.ask(`Say something. [tag:${tag}] [fake:chunks:4] [fake:chunk-delay:150]`);
   await expect(chat.answers).toHaveCount(1);
@@ -63,9 +63,10 @@ test('Regenerate replaces the last answer with a new one', async ({ chat }) => {
   expect((await progress.snapshots()).some((s) => s.status === 'streaming')).toBe(true);
   // The answer being replaced is not sent back to Gemini as history: just the one question again.
   expect(requestBody(requests[1]).contents?.map((c) => c.role)).toEqual(['user']);
+  await expect(chat.lastAnswer.getByTestId('version-label')).toHaveText('2/2');
 });
 
-test('editing a question keeps its image and replaces the old answer', async ({ chat, page }) => {
+test('editing a question keeps its image and shows the new version with its own answer', async ({ chat, page }) => {
   const tag = uniqueTag('edit');
   const png = makePng(32, 32, Math.floor(Math.random() * 1_000_000));
   await chat.drop(await filesInPage(page, [{ name: 'chart.png', mimeType: 'image/png', buffer: png }]));
@@ -91,6 +92,7 @@ test('editing a question keeps its image and replaces the old answer', async ({ 
   await expect(chat.lastAnswerText).toContainText('Second question');
   await expect(chat.lastAnswerText).not.toContainText('First question');
   await expect(chat.userMessages.first().locator('img')).toHaveCount(1);
+  await expect(chat.userMessages.first().getByTestId('version-label')).toHaveText('2/2');
 });
 
 test('the same image attached twice is sent twice, and removing one copy in the editor keeps the other', async ({

@@ -104,7 +104,7 @@ describe('the chat UI route', () => {
     expect(chat.body?.messages.map((m) => m.metadata?.status)).toEqual(['complete', 'error']);
   });
 
-  it('regenerates the last answer in place and edits a question keeping its images', async () => {
+  it('regenerates the last answer and edits a question as new versions, keeping the old ones and the images', async () => {
     const png = makePng(10, 10, 5);
     const upload = await uploadImage(png);
     const id = chatId();
@@ -120,7 +120,9 @@ describe('the chat UI route', () => {
     expect(regenerated.text).toContain('Fake Gemini received 1 image');
     let chat = await getChat(id);
     expect(chat.body?.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
-    expect(chat.body?.messages[1]?.id).not.toBe(before);
+    const after = chat.body?.messages[1]?.id;
+    expect(after).not.toBe(before);
+    expect(chat.body?.messages[1]?.metadata?.versions).toEqual([before, after]);
 
     const tag = newTag();
     await readUiStream(
@@ -133,11 +135,16 @@ describe('the chat UI route', () => {
     chat = await getChat(id);
     expect(chat.body?.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(chat.body?.messages[0]?.parts.find((p) => p.type === 'text')?.text).toContain('edited');
+    // useChat's edit reuses the old id; the new version gets its own and the old question stays beside it.
+    const edited = chat.body?.messages[0]?.id;
+    expect(edited).not.toBe(question);
+    expect(chat.body?.messages[0]?.metadata?.versions).toEqual([question, edited]);
     const [upstream] = await upstreamRequests(tag);
     expect(upstream?.images[0]?.sha256).toBe(sha256(png));
+    expect((upstream?.body as { contents?: unknown[] } | undefined)?.contents).toHaveLength(1);
   });
 
-  it('regenerates an earlier answer as useChat asks (regenerate({ messageId })), dropping what followed', async () => {
+  it('regenerates an earlier answer as useChat asks (regenerate({ messageId })), keeping what followed as the other version', async () => {
     const id = chatId();
     await readUiStream(await sendChat({ id, message: userMessage('q1', { id: messageId() }) }));
     await readUiStream(await sendChat({ id, message: userMessage('q2', { id: messageId() }) }));
@@ -147,9 +154,10 @@ describe('the chat UI route', () => {
     expect(chat.body?.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     expect(chat.body?.messages[0]?.parts).toEqual([{ type: 'text', text: 'q1' }]);
     expect(chat.body?.messages[1]?.id).not.toBe(firstAnswer);
+    expect(chat.body?.messages[1]?.metadata?.versions).toEqual([firstAnswer, chat.body?.messages[1]?.id]);
   });
 
-  it('deletes an image when an edit removes the last message that used it', async () => {
+  it('keeps an image that an edit leaves out: the old version still shows it', async () => {
     const upload = await uploadImage(makePng(9, 9, 606));
     const id = chatId();
     const question = messageId();
@@ -167,7 +175,7 @@ describe('the chat UI route', () => {
         message: userMessage('without it', { id: question }),
       }),
     );
-    expect((await fetch(`${irisUrl()}${upload.body.url}`, { headers: bearer() })).status).toBe(404);
+    expect((await fetch(`${irisUrl()}${upload.body.url}`, { headers: bearer() })).status).toBe(200);
   });
 
   it('keeps the history when an edit fails, and saves the model picked for a turn', async () => {

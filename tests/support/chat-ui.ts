@@ -35,6 +35,7 @@ export function sendChat(
     message?: { id: string; role: 'user'; parts: UiPart[] };
     trigger?: string;
     messageId?: string;
+    parentId?: string | null;
     model?: string;
   },
   init: { key?: string; signal?: AbortSignal } = {},
@@ -71,5 +72,10 @@ export interface ChatView {
   id: string;
   title: string;
   model: string;
-  messages: { id: string; role: string; parts: UiPart[]; metadata?: { status?: string; finishReason?: string } }[];
+  messages: {
+    id: string;
+    role: string;
+    parts: UiPart[];
+    metadata?: { status?: string; finishReason?: string; versions?: string[] };
+  }[];
 }

@@ -10,6 +10,7 @@ const message = (
 ): StoredMessage => ({
   id,
   chatId: 'c',
+  parentId: null,
   role,
   parts,
   status,

@@ -41,7 +41,7 @@ describe.each(backends)('chats on $name', (backend) => {
       title: 'Holiday photos',
       settings: { systemPrompt: 'Be brief.', temperature: 0.4, maxTokens: 512 },
     });
-    expect(await getChat(handle.db, alice, chosen.id)).toEqual({ ...chosen, messages: [] });
+    expect(await getChat(handle.db, alice, chosen.id)).toEqual({ ...chosen, messages: [], versions: {} });
   });
 
   it('fits a long or blank first title instead of refusing it', async () => {

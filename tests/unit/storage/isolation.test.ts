@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Chat, createChat, deleteChat, getChat, listChats, renameChat, updateChat } from '@/lib/storage/chats';
 import { getFile, getFilesByIds, putFile, type StoredFileInfo } from '@/lib/storage/files';
-import { appendMessage, deleteMessagesAfter, type StoredMessage, updateMessage } from '@/lib/storage/messages';
+import { chooseMessage, getChatTree } from '@/lib/storage/message-tree';
+import { appendMessage, type StoredMessage, updateMessage } from '@/lib/storage/messages';
 import { backends, owner, useDatabase } from '@/tests/support/databases';
 
 /** Settles a call into a comparable outcome: its value, or the error's status, code, param and message. */
@@ -62,7 +63,17 @@ describe.each(backends)('two owners on $name', (backend) => {
         (ids) => appendMessage(handle.db, bob, ids.chat, { role: 'user', parts: [{ type: 'text', text: 'x' }] }),
       ],
       ['update message', (ids) => updateMessage(handle.db, bob, ids.message, { status: 'error', error: 'x' })],
-      ['truncate', (ids) => deleteMessagesAfter(handle.db, bob, ids.chat, ids.message, { inclusive: true })],
+      ['choose version', (ids) => chooseMessage(handle.db, bob, ids.chat, ids.message)],
+      ['tree', (ids) => getChatTree(handle.db, bob, ids.chat)],
+      [
+        'append after',
+        (ids) =>
+          appendMessage(handle.db, bob, ids.chat, {
+            parentId: ids.message,
+            role: 'user',
+            parts: [{ type: 'text', text: 'x' }],
+          }),
+      ],
       ['file fetch', (ids) => getFile(handle.db, bob, ids.file)],
       ['files fetch', async (ids) => [...(await getFilesByIds(handle.db, bob, [ids.file])).keys()]],
       ['delete', (ids) => deleteChat(handle.db, bob, ids.chat)],
@@ -78,7 +89,9 @@ describe.each(backends)('two owners on $name', (backend) => {
       read: { value: null },
       rename: { value: null },
       append: { error: { status: 404, code: 'chat_not_found' } },
-      truncate: { value: 0 },
+      'choose version': { value: false },
+      tree: { value: null },
+      'append after': { error: { status: 404, code: 'chat_not_found' } },
       'file fetch': { value: null },
       'files fetch': { value: [] },
       delete: { value: false },

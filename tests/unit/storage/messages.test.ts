@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { messageFiles, messages } from '@/lib/db/schema';
 import { createChat, deleteChat, getChat } from '@/lib/storage/chats';
 import { getFile, putFile } from '@/lib/storage/files';
-import { appendMessage, deleteMessagesAfter, type StoredPart, updateMessage } from '@/lib/storage/messages';
+import { appendMessage, type StoredPart, updateMessage } from '@/lib/storage/messages';
 import { backends, owner, useDatabase } from '@/tests/support/databases';
 
 const MODEL = 'gemini-3-flash-preview';
@@ -197,26 +197,6 @@ describe.each(backends)('messages on $name', (backend) => {
         parts: [{ type: 'file', fileId: 'nope', mediaType: 'image/png' }],
       }),
     ).rejects.toMatchObject({ code: 'unknown_file' });
-  });
-
-  it('drops a message and what follows (or only what follows), then appends after the rest', async () => {
-    const alice = owner();
-    const chat = await newChat(alice);
-    for (const id of ['u1', 'a1', 'u2', 'a2']) {
-      await appendMessage(handle.db, alice, chat.id, {
-        id,
-        role: id.startsWith('u') ? 'user' : 'assistant',
-        parts: [],
-      });
-    }
-    expect(await deleteMessagesAfter(handle.db, alice, chat.id, 'u2', { inclusive: false })).toBe(1);
-    expect((await getChat(handle.db, alice, chat.id))?.messages.map((m) => m.id)).toEqual(['u1', 'a1', 'u2']);
-    expect(await deleteMessagesAfter(handle.db, alice, chat.id, 'a1', { inclusive: true })).toBe(2);
-    // An edited message comes back under its old id.
-    await appendMessage(handle.db, alice, chat.id, { id: 'a1', role: 'user', parts: [text('edited')] });
-    expect((await getChat(handle.db, alice, chat.id))?.messages.map((m) => m.id)).toEqual(['u1', 'a1']);
-    expect(await deleteMessagesAfter(handle.db, alice, chat.id, 'not-there', { inclusive: true })).toBe(0);
-    expect(await deleteMessagesAfter(handle.db, alice, 'no-chat', 'u1', { inclusive: true })).toBe(0);
   });
 
   it('deleting a chat removes its messages and the files only it used', async () => {
