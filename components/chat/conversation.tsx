@@ -9,6 +9,7 @@ import { MessageList } from '@/components/chat/message-list';
 import { textOfMessage } from '@/components/chat/message-parts';
 import { ModelPicker } from '@/components/chat/model-picker';
 import { SettingsDialog } from '@/components/chat/settings-dialog';
+import { useLiveAnswer } from '@/components/chat/use-live-answer';
 import { useChatConfig } from '@/components/chat-config';
 import { Composer, type ComposerMessage } from '@/components/composer/composer';
 import { IconButton } from '@/components/icon-button';
@@ -16,7 +17,6 @@ import { Lightbox } from '@/components/lightbox';
 import { useShell } from '@/components/shell-context';
 import { titleFromText } from '@/lib/chat/title';
 import { toSnippetMessages } from '@/lib/client/api-call-snippets';
-import { chatStreamFetch } from '@/lib/client/api-error';
 import {
   type ChatSettings,
   type ChatWithMessages,
@@ -42,12 +42,14 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   const [notice, setNotice] = useState<string | null>(null);
   const modelForNextTurn = useRef(model);
   modelForNextTurn.current = model;
+  const live = useLiveAnswer(id, initial);
+  const liveFetch = live.fetch;
 
   const transport = useMemo(
     () =>
       new DefaultChatTransport<IrisUIMessage>({
         api: '/api/chat',
-        fetch: chatStreamFetch,
+        fetch: liveFetch,
         prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId }) => ({
           body: {
             id: chatId,
@@ -58,7 +60,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
           },
         }),
       }),
-    [],
+    [liveFetch],
   );
 
   const markMessage = (messageId: string, change: { status: 'stopped' | 'error'; error?: string }) =>
@@ -68,14 +70,21 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   const lastError = useRef<string | null>(null);
   const setMessagesRef = useRef<(update: (current: IrisUIMessage[]) => IrisUIMessage[]) => void>(() => {});
 
-  const { messages, sendMessage, regenerate, stop, status, error, clearError, setMessages } = useChat<IrisUIMessage>({
+  const chat = useChat<IrisUIMessage>({
     id,
     messages: initial?.messages ?? [],
     transport,
+    // A chat opened while its answer runs (a reload, a chat switch, a second tab) rejoins it.
+    resume: live.resume,
     // Fewer renders while tokens pour in; the answer still appears to flow.
     throttle: 50,
-    onFinish: ({ message, isAbort, isError }) => {
+    onFinish: (event) => {
+      const { message, isAbort, isError } = event;
       refreshChatList();
+      if (live.onFinish(event)) {
+        setAnnouncement('Connection lost. The answer so far is kept.');
+        return;
+      }
       // The server saves a stopped answer as stopped; the page marks it the same way without a reload.
       if (isAbort) markMessage(message.id, { status: 'stopped' });
       if (isError) {
@@ -90,10 +99,14 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       setAnnouncement(isAbort ? 'Answer stopped.' : `Gemini answered: ${textOfMessage(message)}`);
     },
     onError: (failure) => {
+      if (live.onError(failure)) return;
       lastError.current = failure.message;
       setAnnouncement(`The answer failed: ${failure.message}`);
     },
   });
+  const { messages, sendMessage, regenerate, status, error, clearError, setMessages } = chat;
+  live.bind(chat);
+  const stop = live.stop;
 
   setMessagesRef.current = setMessages;
   const answering = status === 'submitted' || status === 'streaming';
@@ -109,12 +122,16 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
     (message: ComposerMessage) => {
       clearError();
       setAnnouncement('Sending. Gemini is looking…');
-      void (message.text
-        ? sendMessage({ text: message.text, files: message.files })
-        : sendMessage({ files: message.files }));
+      void live
+        .ready()
+        .then(() =>
+          message.text
+            ? sendMessage({ text: message.text, files: message.files })
+            : sendMessage({ files: message.files }),
+        );
       markSaved();
     },
-    [clearError, markSaved, sendMessage],
+    [clearError, markSaved, sendMessage, live.ready],
   );
 
   const actions = useMemo(
@@ -122,19 +139,20 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       onEdit: (messageId: string, edit: { text: string; images: FileUIPart[] }) => {
         clearError();
         const parts = [...edit.images, ...(edit.text ? [{ type: 'text' as const, text: edit.text }] : [])];
-        void sendMessage({ parts, messageId });
+        void live.ready().then(() => sendMessage({ parts, messageId }));
       },
       onRegenerate: (messageId: string) => {
         clearError();
-        void regenerate({ messageId });
+        void live.ready().then(() => regenerate({ messageId }));
       },
       onContinue: () => {
         clearError();
-        void sendMessage({ text: 'Continue where you stopped.' });
+        void live.ready().then(() => sendMessage({ text: 'Continue where you stopped.' }));
       },
+      onRetryLost: (messageId: string) => void live.retryLost(messageId),
       onOpenImages: (images: FileUIPart[], index: number) => setLightbox({ images, index }),
     }),
-    [clearError, regenerate, sendMessage],
+    [clearError, regenerate, sendMessage, live.ready, live.retryLost],
   );
 
   useEffect(() => {
@@ -227,6 +245,12 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
           void regenerate();
         }}
       />
+
+      {live.note && answering && (
+        <p role="status" data-testid="live-note" className="mx-auto w-full max-w-3xl px-4 pb-1 text-xs text-fg-muted">
+          {live.note}
+        </p>
+      )}
 
       <Composer
         answering={answering}

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createUIMessageStreamResponse, type ToolSet, toUIMessageStream, type UIMessage } from 'ai';
+import { type ToolSet, toUIMessageStream, type UIMessage } from 'ai';
 import { z } from 'zod';
 import { serverGeminiKey } from '@/lib/auth';
 import { chatDefaultModel } from '@/lib/chat/default-model';
+import { answerEnd, breakAsInterrupted, INTERRUPTED } from '@/lib/chat/live-answers/answer-end';
+import { liveAnswerResponse } from '@/lib/chat/live-answers/answer-response';
+import { startRun } from '@/lib/chat/live-answers/runs';
 import { titleFromText } from '@/lib/chat/title';
 import {
   fileIdsOf,
@@ -107,9 +110,14 @@ export async function handleChat(request: Request, context: RouteContext): Promi
   const limits = { maxImages: config.images.maxPerRequest, maxBytes: config.images.maxTotalBytes };
   const files = await getFilesByIds(db, ownerId, imagesWithinLimits(chat.messages, sizes, limits));
 
-  // Aborted when the browser stops the answer: the response stream is cancelled, and Gemini must stop too.
-  const upstreamAbort = new AbortController();
-  const callContext = { config, apiKey, abortSignal: AbortSignal.any([request.signal, upstreamAbort.signal]) };
+  // The answer goes on when the browser goes away (reload, chat switch, lost connection); only Stop aborts it.
+  const live = await startRun({
+    ownerId,
+    chatId: body.id,
+    messageId: assistantId,
+    requestedAt: performance.timeOrigin + context.receivedAt,
+  });
+  const callContext = { config, apiKey, abortSignal: live.signal };
   // A model sent with this turn was saved to the chat above.
   const chatModel = chat.model;
   let target: ModelTarget;
@@ -117,6 +125,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     target = await resolveModel(chatModel, callContext);
   } catch (error) {
     await updateMessage(db, ownerId, assistantId, { status: 'error', error: toApiError(error).message });
+    live.finish();
     throw error;
   }
   const gemini = streamGemini(
@@ -140,7 +149,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
   let failure: string | null = null;
 
   const stream = toUIMessageStream<ToolSet, UIMessage<MessageMetadata>>({
-    stream: readableOf(gemini.parts),
+    stream: readableOf(breakAsInterrupted(gemini.parts)),
     generateMessageId: () => assistantId,
     messageMetadata: ({ part }) => {
       // The core holds `start` back until Gemini has answered, so the serving model is known here.
@@ -149,11 +158,14 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         const moved = served.how === 'replacement' ? { servedModel: served.id } : {};
         return { createdAt: new Date().toISOString(), model: served.id, ...modelNotice(served), ...moved };
       }
+      // Stopped from another tab or instance: the readers' pages mark it as the saved message will be.
+      if (part.type === 'abort') return { status: 'stopped' };
       if (part.type !== 'finish') return undefined;
       finishReason = part.finishReason;
-      usage = flatUsage(part.totalUsage);
+      usage = finishReason === INTERRUPTED ? null : flatUsage(part.totalUsage);
       // What the saved message will say once the stream ends, so the page need not reload to know it.
-      return { finishReason, usage, status: failure ? 'error' : 'complete' };
+      const end = answerEnd({ finishReason, failure, aborted: false });
+      return { finishReason, usage, status: end.status, ...(end.error ? { error: end.error } : {}) };
     },
     onError: (error) => {
       // The SDK calls this again with the error chunk's own text; the first, mapped message is the one to keep.
@@ -164,19 +176,19 @@ export async function handleChat(request: Request, context: RouteContext): Promi
       const served = gemini.model();
       // The chat goes on with the replacement, so the notice about a retired model is given once.
       if (!failure && served.how === 'replacement') await updateChat(db, ownerId, body.id, { model: served.id });
-      const status = failure ? 'error' : isAborted || isCancelled ? 'stopped' : 'complete';
+      const end = answerEnd({ finishReason, failure, aborted: Boolean(isAborted || isCancelled) });
       await updateMessage(db, ownerId, assistantId, {
         parts: storedPartsOfResponse(responseMessage),
-        status,
+        status: end.status,
         finishReason,
         usage,
-        error: failure,
+        error: end.error,
         notice: modelNotice(served).notice ?? null,
         model: served.id,
       });
     },
   });
-  return createUIMessageStreamResponse({ stream: cancellable(stream, upstreamAbort), headers: context.headers });
+  return liveAnswerResponse(live, stream, context.headers);
 }
 
 /** What the conversation says when the chat's model is retired (an operator's alias is their business, not news). */
@@ -250,22 +262,6 @@ function readableOf<T>(parts: AsyncIterableIterator<T>): ReadableStream<T> {
     },
     async cancel() {
       await parts.return?.();
-    },
-  });
-}
-
-/** Passes a stream through, aborting `upstream` when the reader cancels (the browser stopped or went away). */
-function cancellable<T>(stream: ReadableStream<T>, upstream: AbortController): ReadableStream<T> {
-  const reader = stream.getReader();
-  return new ReadableStream<T>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel(reason) {
-      upstream.abort();
-      return reader.cancel(reason);
     },
   });
 }

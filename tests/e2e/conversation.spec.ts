@@ -41,8 +41,8 @@ test('a second tab on a chat that is answering says so in words, not the serverâ
   await tab.gotoChat(id);
   await expect(tab.userMessages).toHaveCount(1);
   await tab.send('Me too');
-  const refusal = tab.page.getByTestId('chat-error');
-  await expect(refusal).toContainText('This chat is answering in another tab or window.');
+  const refusal = tab.page.getByTestId('live-note');
+  await expect(refusal).toContainText('This chat is answering in another tab.');
   await expect(refusal).not.toContainText('{');
   await tab.page.close();
   await chat.stopButton.click();
