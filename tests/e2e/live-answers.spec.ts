@@ -1,6 +1,5 @@
 import type { Page } from '@playwright/test';
 import { ChatPage } from './support/chat-page.ts';
-import { E2E_KEYS } from './support/env.ts';
 import { fakeRequests, uniqueTag, waitForFakeRequests } from './support/fake-gemini.ts';
 import { expect, test } from './support/fixtures.ts';
 
@@ -8,15 +7,6 @@ import { expect, test } from './support/fixtures.ts';
 const LONG_STREAM = '[fake:chunks:20] [fake:chunk-delay:300]';
 // For the test that opens three tabs mid-answer (about half a minute: the fake sends a word or more per chunk).
 const LONGER_STREAM = '[fake:chunks:20] [fake:chunk-delay:2000]';
-
-// The first sign-in of a fresh server opens its database, which on a busy machine outlasts a test's request timeout.
-test.beforeAll(async ({ request, baseURL }) => {
-  await request.post('/api/auth/sign-in', {
-    data: { key: E2E_KEYS[0] },
-    headers: { origin: baseURL ?? '' },
-    timeout: 60_000,
-  });
-});
 
 const listItem = (page: Page, id: string) => page.locator(`[data-testid="chat-list-item"][data-chat-id="${id}"]`);
 const answerText = async (chat: ChatPage) => ((await chat.lastAnswerText.textContent()) ?? '').trim();

@@ -20,8 +20,13 @@ interface Fixtures {
 }
 
 export async function signInThroughApi(page: Page, baseURL: string, key: string): Promise<void> {
-  // The route refuses changes that do not come from Iris's own origin, as a browser's form would.
-  const response = await page.request.post('/api/auth/sign-in', { data: { key }, headers: { origin: baseURL } });
+  // The route refuses changes that do not come from Iris's own origin, as a browser's form would. The first
+  // sign-in of a fresh server opens its database, which on a loaded machine outlasts the usual 15 s.
+  const response = await page.request.post('/api/auth/sign-in', {
+    data: { key },
+    headers: { origin: baseURL },
+    timeout: 60_000,
+  });
   expect(response.status(), await response.text()).toBe(200);
 }
 
