@@ -1,4 +1,3 @@
-import { ChatPage } from './support/chat-page.ts';
 import { fakeRequests, requestBody, uniqueTag, waitForFakeRequests } from './support/fake-gemini.ts';
 import { filesInPage, makePng, sha256 } from './support/files.ts';
 import { expect, test } from './support/fixtures.ts';
