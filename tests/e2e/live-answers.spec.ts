@@ -112,6 +112,7 @@ test('a second tab on a busy chat says so and follows the answer; its Stop stops
 
 test('a stream Gemini breaks off keeps its text as "Connection lost", live and after a reload; Retry asks again', async ({
   chat,
+  screens,
 }) => {
   const tag = uniqueTag('cut');
   await chat.send(`Cut me off. [tag:${tag}] [fake:cut]`);
@@ -122,6 +123,7 @@ test('a stream Gemini breaks off keeps its text as "Connection lost", live and a
   expect(partial).toMatch(/^Fake/);
   await expect(chat.page.getByTestId('chat-error')).toHaveCount(0);
   await expect(chat.page.getByText('network error', { exact: false })).toHaveCount(0);
+  await screens.save('connection-lost');
 
   await chat.gotoChat(await chat.chatId());
   await chat.expectLastAnswer('error');
