@@ -10,6 +10,7 @@ import { textOfMessage } from '@/components/chat/message-parts';
 import { ModelPicker } from '@/components/chat/model-picker';
 import { SettingsDialog } from '@/components/chat/settings-dialog';
 import { useVersions } from '@/components/chat/use-versions';
+import { useLiveAnswer } from '@/components/chat/use-live-answer';
 import { useChatConfig } from '@/components/chat-config';
 import { Composer, type ComposerMessage } from '@/components/composer/composer';
 import { IconButton } from '@/components/icon-button';
@@ -17,7 +18,7 @@ import { Lightbox } from '@/components/lightbox';
 import { useShell } from '@/components/shell-context';
 import { chatTitle, IMAGE_CHAT_TITLE } from '@/lib/chat/title';
 import { toSnippetMessages } from '@/lib/client/api-call-snippets';
-import { ApiRequestError, chatStreamFetch } from '@/lib/client/api-error';
+import { ApiRequestError } from '@/lib/client/api-error';
 import {
   type ChatSettings,
   type ChatWithMessages,
@@ -47,12 +48,14 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   const sentNew = useRef(false);
   const modelForNextTurn = useRef(model);
   modelForNextTurn.current = model;
+  const live = useLiveAnswer(id, initial);
+  const liveFetch = live.fetch;
 
   const transport = useMemo(
     () =>
       new DefaultChatTransport<IrisUIMessage>({
         api: '/api/chat',
-        fetch: chatStreamFetch,
+        fetch: liveFetch,
         prepareSendMessagesRequest: ({ id: chatId, messages, trigger, messageId, body }) => ({
           body: {
             id: chatId,
@@ -65,7 +68,7 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
           },
         }),
       }),
-    [],
+    [liveFetch],
   );
 
   const markMessage = (messageId: string, change: { status: 'stopped' | 'error'; error?: string }) =>
@@ -75,15 +78,22 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
   const lastError = useRef<string | null>(null);
   const setMessagesRef = useRef<(update: (current: IrisUIMessage[]) => IrisUIMessage[]) => void>(() => {});
 
-  const { messages, sendMessage, regenerate, stop, status, error, clearError, setMessages } = useChat<IrisUIMessage>({
+  const chat = useChat<IrisUIMessage>({
     id,
     messages: initial?.messages ?? [],
     transport,
+    // A chat opened while its answer runs (a reload, a chat switch, a second tab) rejoins it.
+    resume: live.resume,
     // Fewer renders while tokens pour in; the answer still appears to flow.
     throttle: 50,
-    onFinish: ({ message, isAbort, isError }) => {
+    onFinish: (event) => {
+      const { message, isAbort, isError } = event;
       refreshChatList();
       void versionsRef.current.syncVersions();
+      if (live.onFinish(event)) {
+        setAnnouncement('Connection lost. The answer so far is kept.');
+        return;
+      }
       // The server saves a stopped answer as stopped; the page marks it the same way without a reload.
       if (isAbort) markMessage(message.id, { status: 'stopped' });
       if (isError) {
@@ -107,10 +117,14 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
         setAnnouncement(STORAGE_UNREACHABLE);
         return;
       }
+      if (live.onError(failure)) return;
       lastError.current = failure.message;
       setAnnouncement(`The answer failed: ${failure.message}`);
     },
   });
+  const { messages, sendMessage, regenerate, status, error, clearError, setMessages } = chat;
+  live.bind(chat);
+  const stop = live.stop;
 
   setMessagesRef.current = setMessages;
   const messagesRef = useRef(messages);
@@ -132,12 +146,16 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       clearError();
       sentNew.current = true;
       setAnnouncement('Sending. Gemini is looking…');
-      void (message.text
-        ? sendMessage({ text: message.text, files: message.files })
-        : sendMessage({ files: message.files }));
+      void live
+        .ready()
+        .then(() =>
+          message.text
+            ? sendMessage({ text: message.text, files: message.files })
+            : sendMessage({ files: message.files }),
+        );
       markSaved();
     },
-    [clearError, markSaved, sendMessage],
+    [clearError, markSaved, sendMessage, live.ready],
   );
 
   const actions = useMemo(
@@ -146,20 +164,21 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
         clearError();
         const parts = [...edit.images, ...(edit.text ? [{ type: 'text' as const, text: edit.text }] : [])];
         // A new version beside the old question, which keeps its answers; nothing is replaced.
-        void sendMessage({ parts }, { body: versionsRef.current.prepareEdit(messageId) });
+        void live.ready().then(() => sendMessage({ parts }, { body: versionsRef.current.prepareEdit(messageId) }));
       },
       onSwitchVersion: (messageId: string) => void versionsRef.current.switchVersion(messageId),
       onRegenerate: (messageId: string) => {
         clearError();
-        void regenerate({ messageId });
+        void live.ready().then(() => regenerate({ messageId }));
       },
       onContinue: () => {
         clearError();
-        void sendMessage({ text: 'Continue where you stopped.' });
+        void live.ready().then(() => sendMessage({ text: 'Continue where you stopped.' }));
       },
+      onRetryLost: (messageId: string) => void live.retryLost(messageId),
       onOpenImages: (images: FileUIPart[], index: number) => setLightbox({ images, index }),
     }),
-    [clearError, regenerate, sendMessage],
+    [clearError, regenerate, sendMessage, live.ready, live.retryLost],
   );
 
   useEffect(() => {
@@ -266,6 +285,12 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
               }
         }
       />
+
+      {live.note && answering && (
+        <p role="status" data-testid="live-note" className="mx-auto w-full max-w-3xl px-4 pb-1 text-xs text-fg-muted">
+          {live.note}
+        </p>
+      )}
 
       <Composer
         answering={answering}

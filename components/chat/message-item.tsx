@@ -1,7 +1,7 @@
 'use client';
 
 import type { FileUIPart } from 'ai';
-import { AlertTriangle, BarChart3, Info, Pencil, RefreshCw } from 'lucide-react';
+import { AlertTriangle, BarChart3, Info, Pencil, RefreshCw, WifiOff } from 'lucide-react';
 import { memo, useState } from 'react';
 import { MessageEditor } from '@/components/chat/message-editor';
 import { MessageImages } from '@/components/chat/message-images';
@@ -10,7 +10,9 @@ import { VersionSwitch } from '@/components/chat/version-switch';
 import { CopyButton } from '@/components/copy-button';
 import { IconButton } from '@/components/icon-button';
 import { Markdown } from '@/components/markdown';
+import { Button } from '@/components/ui/button';
 import type { IrisUIMessage } from '@/lib/client/chats-api';
+import { isConnectionLost } from '@/lib/client/live-answers';
 
 export interface MessageActions {
   onEdit: (messageId: string, edit: { text: string; images: FileUIPart[] }) => void;
@@ -20,6 +22,8 @@ export interface MessageActions {
   onOpenImages: (images: FileUIPart[], index: number) => void;
   /** Shows another version of a message (and the conversation that followed it). */
   onSwitchVersion: (messageId: string) => void;
+  /** An answer whose stream was cut: rejoin it if it still runs, else ask again. */
+  onRetryLost: (messageId: string) => void;
 }
 
 /**
@@ -93,6 +97,7 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
   const reasoning = reasoningOfMessage(message);
   const { status, error, usage, finishReason, notice, model } = message.metadata ?? {};
   const waiting = streaming && !text;
+  const lost = isConnectionLost(message);
 
   return (
     <article
@@ -169,7 +174,18 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
           This answer was still being written when the page loaded. Reload in a moment to see it.
         </p>
       )}
-      {!streaming && status === 'error' && (
+      {!streaming && lost && (
+        <p data-testid="end-note" className="flex items-center gap-2 text-xs text-fg-muted">
+          <WifiOff aria-hidden className="size-3.5 shrink-0" />
+          Connection lost{text ? '; the answer so far is kept' : ''}.
+          {isLastAnswer && (
+            <Button variant="ghost" size="sm" onClick={() => actions.onRetryLost(message.id)} disabled={busy}>
+              Retry
+            </Button>
+          )}
+        </p>
+      )}
+      {!streaming && status === 'error' && !lost && (
         <div
           role="alert"
           className="flex items-start gap-2 rounded-lg border border-danger-line bg-danger-soft px-3 py-2 text-sm text-danger-fg"

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createUIMessageStreamResponse, type ToolSet, toUIMessageStream, type UIMessage } from 'ai';
+import { type ToolSet, toUIMessageStream, type UIMessage } from 'ai';
 import { z } from 'zod';
 import { serverGeminiKey } from '@/lib/auth';
 import { chatDefaultModel } from '@/lib/chat/default-model';
 import { nameImageOnlyChat } from '@/lib/chat/name-image-chat';
 import { readChatBody } from '@/lib/chat/read-chat-body';
+import { answerEnd, breakAsInterrupted, INTERRUPTED } from '@/lib/chat/live-answers/answer-end';
+import { liveAnswerResponse } from '@/lib/chat/live-answers/answer-response';
+import { startRun } from '@/lib/chat/live-answers/runs';
 import { titleFromText } from '@/lib/chat/title';
 import { placeRegeneration, placeUserMessage } from '@/lib/chat/turn-placement';
 import {
@@ -122,9 +125,16 @@ export async function handleChat(request: Request, context: RouteContext): Promi
   const limits = { maxImages: config.images.maxPerRequest, maxBytes: config.images.maxTotalBytes };
   const files = await getFilesByIds(db, ownerId, imagesWithinLimits(chat.messages, sizes, limits));
 
-  // Aborted when the browser stops the answer: the response stream is cancelled, and Gemini must stop too.
-  const upstreamAbort = new AbortController();
-  const callContext = { config, apiKey, abortSignal: AbortSignal.any([request.signal, upstreamAbort.signal]) };
+  // The answer goes on when the browser goes away (reload, chat switch, lost connection); only Stop aborts it.
+  const live = await startRun({
+    ownerId,
+    chatId: body.id,
+    messageId: assistantId,
+    requestedAt: performance.timeOrigin + context.receivedAt,
+  });
+  // Shutdown waits for this answer and, at its deadline, interrupts it through shutdownAbort.
+  const shutdownAbort = new AbortController();
+  const callContext = { config, apiKey, abortSignal: AbortSignal.any([live.signal, shutdownAbort.signal]) };
   // A model sent with this turn was saved to the chat above.
   const chatModel = chat.model;
   let target: ModelTarget;
@@ -132,10 +142,10 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     target = await resolveModel(chatModel, callContext);
   } catch (error) {
     await updateMessage(db, ownerId, assistantId, { status: 'error', error: toApiError(error).message });
+    live.finish();
     throw error;
   }
-  // Shutdown waits for this answer and, at its deadline, interrupts it through upstreamAbort.
-  const running = trackAnswer(upstreamAbort);
+  const running = trackAnswer(shutdownAbort);
   const gemini = streamGemini(
     {
       model: target,
@@ -158,7 +168,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
   let finishDetail: string | null = null;
 
   const stream = toUIMessageStream<ToolSet, UIMessage<MessageMetadata>>({
-    stream: readableOf(gemini.parts),
+    stream: readableOf(breakAsInterrupted(gemini.parts)),
     generateMessageId: () => assistantId,
     messageMetadata: ({ part }) => {
       // The core holds `start` back until Gemini has answered, so the serving model is known here.
@@ -168,16 +178,19 @@ export async function handleChat(request: Request, context: RouteContext): Promi
         return { createdAt: new Date().toISOString(), model: served.id, ...modelNotice(served), ...moved };
       }
       if (part.type === 'finish-step') finishDetail ??= blockedCategory(part.providerMetadata);
-      // The page marks an answer cut by shutdown as the reload will show it.
-      if (part.type === 'abort' && running.interrupted) return { status: 'interrupted' };
+      // Stopped from another tab or instance, or cut by shutdown: the readers' pages mark it as the saved message
+      // will be.
+      if (part.type === 'abort') return { status: running.interrupted ? 'interrupted' : 'stopped' };
       if (part.type !== 'finish') return undefined;
       finishReason = part.finishReason;
-      usage = flatUsage(part.totalUsage);
+      usage = finishReason === INTERRUPTED ? null : flatUsage(part.totalUsage);
       // What the saved message will say once the stream ends, so the page need not reload to know it.
+      const end = answerEnd({ finishReason, failure, aborted: false });
       return {
         finishReason,
         usage,
-        status: failure ? 'error' : 'complete',
+        status: end.status,
+        ...(end.error ? { error: end.error } : {}),
         ...(finishDetail ? { finishDetail } : {}),
       };
     },
@@ -188,9 +201,9 @@ export async function handleChat(request: Request, context: RouteContext): Promi
     },
     onEnd: async ({ responseMessage, isAborted, isCancelled }) => {
       const served = gemini.model();
+      const end = answerEnd({ finishReason, failure, aborted: Boolean(isAborted || isCancelled) });
       // An answer cut by shutdown is `interrupted` whatever the abort looked like downstream.
-      const stopped = isAborted || isCancelled ? 'stopped' : 'complete';
-      const status = running.interrupted ? 'interrupted' : failure ? 'error' : stopped;
+      const status = running.interrupted ? 'interrupted' : end.status;
       const answer = storedPartsOfResponse(responseMessage);
       // What the user was shown is kept even while the database is unreachable: saved later, in order.
       await saveAnswer({ ownerId, chatId: body.id, messageId: assistantId }, async () => {
@@ -201,7 +214,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
           status,
           finishReason,
           usage,
-          error: status === 'error' ? failure : null,
+          error: status === 'interrupted' ? null : end.error,
           notice: modelNotice(served).notice ?? null,
           model: served.id,
           finishDetail,
@@ -210,7 +223,7 @@ export async function handleChat(request: Request, context: RouteContext): Promi
       }).finally(() => running.end());
     },
   });
-  return createUIMessageStreamResponse({ stream: cancellable(stream, upstreamAbort), headers: context.headers });
+  return liveAnswerResponse(live, stream, context.headers);
 }
 
 /** What the conversation says when the chat's model is retired (an operator's alias is their business, not news). */
@@ -256,22 +269,6 @@ function readableOf<T>(parts: AsyncIterableIterator<T>): ReadableStream<T> {
     },
     async cancel() {
       await parts.return?.();
-    },
-  });
-}
-
-/** Passes a stream through, aborting `upstream` when the reader cancels (the browser stopped or went away). */
-function cancellable<T>(stream: ReadableStream<T>, upstream: AbortController): ReadableStream<T> {
-  const reader = stream.getReader();
-  return new ReadableStream<T>({
-    async pull(controller) {
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel(reason) {
-      upstream.abort();
-      return reader.cancel(reason);
     },
   });
 }

@@ -1,4 +1,3 @@
-import { ChatPage } from './support/chat-page.ts';
 import { fakeRequests, requestBody, uniqueTag, waitForFakeRequests } from './support/fake-gemini.ts';
 import { filesInPage, makePng, sha256 } from './support/files.ts';
 import { expect, test } from './support/fixtures.ts';
@@ -32,21 +31,7 @@ test('Stop keeps the partial answer, also after a reload', async ({ chat }) => {
   await expect(chat.lastAnswer.getByText('Stopped by you.')).toBeVisible();
 });
 
-test('a second tab on a chat that is answering says so in words, not the server’s JSON', async ({ chat, page }) => {
-  await chat.send(`Tell me everything. ${LONG_STREAM}`);
-  await expect(chat.lastAnswerText).not.toBeEmpty();
-  const id = await chat.chatId();
-
-  const tab = new ChatPage(await page.context().newPage());
-  await tab.gotoChat(id);
-  await expect(tab.userMessages).toHaveCount(1);
-  await tab.send('Me too');
-  const refusal = tab.page.getByTestId('chat-error');
-  await expect(refusal).toContainText('This chat is answering in another tab or window.');
-  await expect(refusal).not.toContainText('{');
-  await tab.page.close();
-  await chat.stopButton.click();
-});
+// A second tab on a busy chat: tests/e2e/live-answers.spec.ts.
 
 test('Regenerate shows a new answer as version 2/2, the old one kept behind it', async ({ chat }) => {
   const tag = uniqueTag('regen');

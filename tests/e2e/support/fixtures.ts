@@ -20,9 +20,8 @@ interface Fixtures {
 }
 
 export async function signInThroughApi(page: Page, baseURL: string, key: string): Promise<void> {
-  // The route refuses changes that do not come from Iris's own origin, as a browser's form would.
-  // A session is a database record: the run's first sign-in waits for the fresh embedded database to open,
-  // which takes a while on a busy machine.
+  // The route refuses changes that do not come from Iris's own origin, as a browser's form would. The first
+  // sign-in of a fresh server opens its database, which on a loaded machine outlasts the usual 15 s.
   const response = await page.request.post('/api/auth/sign-in', {
     data: { key },
     headers: { origin: baseURL },
