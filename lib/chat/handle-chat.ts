@@ -3,11 +3,11 @@ import { type ToolSet, toUIMessageStream, type UIMessage } from 'ai';
 import { z } from 'zod';
 import { serverGeminiKey } from '@/lib/auth';
 import { chatDefaultModel } from '@/lib/chat/default-model';
-import { nameImageOnlyChat } from '@/lib/chat/name-image-chat';
-import { readChatBody } from '@/lib/chat/read-chat-body';
 import { answerEnd, breakAsInterrupted, INTERRUPTED } from '@/lib/chat/live-answers/answer-end';
 import { liveAnswerResponse } from '@/lib/chat/live-answers/answer-response';
 import { startRun } from '@/lib/chat/live-answers/runs';
+import { nameImageOnlyChat } from '@/lib/chat/name-image-chat';
+import { readChatBody } from '@/lib/chat/read-chat-body';
 import { titleFromText } from '@/lib/chat/title';
 import { placeRegeneration, placeUserMessage } from '@/lib/chat/turn-placement';
 import {

@@ -53,6 +53,8 @@ describe.each(backends)('database on $name', (backend) => {
         'message_files',
         'messages',
         'responses',
+        'server_secrets',
+        'sessions',
         'shares',
       ]);
       expect(await applyMigrations(opened.db, MIGRATIONS_FOLDER)).toEqual({ applied: [] });
