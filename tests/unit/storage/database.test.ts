@@ -47,7 +47,15 @@ describe.each(backends)('database on $name', (backend) => {
     try {
       expect(opened.kind).toBe(backend.name);
       expect(opened.migrations.applied).toEqual(MIGRATION_TAGS);
-      expect(await tableNames(opened.db)).toEqual(['chats', 'files', 'message_files', 'messages', 'responses']);
+      expect(await tableNames(opened.db)).toEqual([
+        'chats',
+        'files',
+        'message_files',
+        'messages',
+        'responses',
+        'server_secrets',
+        'sessions',
+      ]);
       expect(await applyMigrations(opened.db, MIGRATIONS_FOLDER)).toEqual({ applied: [] });
       expect(await appliedCount(opened.db)).toBe(MIGRATION_TAGS.length);
     } finally {
