@@ -98,7 +98,11 @@ export async function readSession(request: Request, config: Config): Promise<Ses
     return undefined;
   }
   const ownerId = ownerIdForKey(key);
-  if (ownerId !== record.ownerId) return undefined;
+  // The owner always follows from the key; a record that says otherwise was not written by Iris.
+  if (ownerId !== record.ownerId) {
+    await endSession(id);
+    return undefined;
+  }
 
   if (now - record.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
     const seen = new Date(now);

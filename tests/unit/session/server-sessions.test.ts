@@ -248,7 +248,7 @@ describe('the secret', () => {
     expect(await signedIn(rotated, keysConfig())).toBe(false);
   });
 
-  it('is a 503 naming the database when the database cannot be reached, never a secret made up on the spot', async () => {
+  it('fails while the database cannot be reached, never making a secret up on the spot, and recovers after', async () => {
     forgetStoredSessionSecret();
     const saved = holder.db;
     holder.db = undefined;
