@@ -150,6 +150,7 @@ describe('odd-input matrix: each request of the review gets its 4xx with its par
     ['GET /api/chats/%ff%fe', () => send('GET', '/api/chats/%ff%fe'), 400, 'invalid_id', 'id'],
     ['GET /v1/responses/%zz', () => send('GET', '/v1/responses/%zz'), 400, 'invalid_id', 'id'],
     ['GET /v1/%E0%A4%A', () => send('GET', '/v1/%E0%A4%A'), 400, 'invalid_id', 'id'],
+    ['GET /c/%ff (a chat page)', () => send('GET', '/c/%ff'), 400, 'invalid_id', 'id'],
     // NULs never reach Postgres.
     ['a NUL in a new chat’s title', () => send('POST', '/api/chats', { title: 'a\u0000b' }), 400, null, 'title'],
     [

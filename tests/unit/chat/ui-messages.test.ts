@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imagesWithinLimits, toModelHistory } from '@/lib/chat/ui-messages';
+import { imagesWithinLimits, storedPartsOfResponse, toModelHistory, toStoredParts } from '@/lib/chat/ui-messages';
 import type { StoredMessage } from '@/lib/storage/messages';
 
 const message = (
@@ -68,5 +68,43 @@ describe('imagesWithinLimits', () => {
     expect(
       imagesWithinLimits([message('1', 'user', [image('gone')])], sizes, { maxImages: 16, maxBytes: 10_000 }),
     ).toEqual([]);
+  });
+});
+
+describe('toStoredParts', () => {
+  const incoming = (...texts: string[]) => ({
+    id: 'm1',
+    role: 'user' as const,
+    parts: texts.map((text) => ({ type: 'text', text })),
+  });
+
+  it('holds a message to maxChars over all its text parts, naming the part that passed it', () => {
+    expect(toStoredParts(incoming('12345', '67890'), 'message', { maxChars: 10 })).toHaveLength(2);
+    expect(() => toStoredParts(incoming('12345', '678901'), 'message', { maxChars: 10 })).toThrow(
+      expect.objectContaining({ status: 400, code: 'message_too_long', param: 'message.parts[1].text' }),
+    );
+  });
+
+  it('refuses a NUL in the text, naming the field', () => {
+    expect(() => toStoredParts(incoming('fine', 'h\u0000i'), 'message')).toThrow(
+      expect.objectContaining({ status: 400, param: 'message.parts[1].text' }),
+    );
+  });
+});
+
+describe('storedPartsOfResponse', () => {
+  it('stores a NUL Gemini wrote as U+FFFD, since the database cannot hold it', () => {
+    const parts = storedPartsOfResponse({
+      id: 'a',
+      role: 'assistant',
+      parts: [
+        { type: 'reasoning', text: 'think\u0000', state: 'done' },
+        { type: 'text', text: 'an\u0000swer', state: 'done' },
+      ],
+    });
+    expect(parts).toEqual([
+      { type: 'reasoning', text: 'think\uFFFD' },
+      { type: 'text', text: 'an\uFFFDswer' },
+    ]);
   });
 });
