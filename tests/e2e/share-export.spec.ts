@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { expectNoSeriousA11yViolations } from './support/a11y.ts';
 import type { ChatPage } from './support/chat-page.ts';
 import { uniqueTag } from './support/fake-gemini.ts';
 import { filesInPage, makePng } from './support/files.ts';
@@ -20,7 +21,7 @@ test('a share link opens signed out with its image, and stops working once revok
   chat,
   page,
   browser,
-}) => {
+}, testInfo) => {
   const png = makePng(30, 20, Math.floor(Math.random() * 1_000_000));
   await chat.drop(await filesInPage(page, [{ name: 'pool.png', mimeType: 'image/png', buffer: png }]));
   await chat.expectAttachmentsDone(1);
@@ -36,9 +37,10 @@ test('a share link opens signed out with its image, and stops working once revok
   const url = await linkField.inputValue();
   await dialog.getByRole('button', { name: 'Copy link' }).click();
   await expect(dialog.getByRole('button', { name: 'Copied' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, 'share-dialog');
 
   // Someone else, never signed in: a fresh browser context.
-  const stranger = await browser.newContext();
+  const stranger = await browser.newContext({ colorScheme: 'dark' });
   const view = await stranger.newPage();
   const response = await view.goto(url);
   expect(response?.status()).toBe(200);
@@ -49,6 +51,7 @@ test('a share link opens signed out with its image, and stops working once revok
   await expect(image).toHaveCount(1);
   await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(30);
   expect(await view.content()).not.toContain('/api/files/');
+  await expectNoSeriousA11yViolations(view, testInfo, 'shared-page-dark');
   // Nothing else of the owner's: the chat itself and the list are behind sign-in.
   expect((await view.request.get(`/api/chats/${id}`)).status()).toBe(401);
 

@@ -1,3 +1,4 @@
+import { expectNoSeriousA11yViolations } from './support/a11y.ts';
 import { requestBody, uniqueTag, waitForFakeRequests } from './support/fake-gemini.ts';
 import { expect, test } from './support/fixtures.ts';
 import { warmUpServer } from './support/warm-up.ts';
@@ -13,7 +14,7 @@ test.beforeAll(async ({ browser }) => {
 test('regenerate and edit keep the old versions; ‹ › switches between them, and a reload shows the same', async ({
   chat,
   page,
-}) => {
+}, testInfo) => {
   const tag = uniqueTag('versions');
   await chat.ask(`First question. [tag:${tag}]`);
   await chat.ask(`Second question. [tag:${tag}]`);
@@ -41,6 +42,7 @@ test('regenerate and edit keep the old versions; ‹ › switches between them, 
   await expect(chat.userMessages).toHaveCount(1);
   const questionSwitch = chat.userMessages.first().getByTestId('version-switch');
   await expect(questionSwitch.getByTestId('version-label')).toHaveText('2/2');
+  await expectNoSeriousA11yViolations(page, testInfo, 'versions');
 
   // Back to the first version: the whole old conversation, with the answer version chosen there.
   await questionSwitch.getByRole('button', { name: 'Previous version' }).click();
