@@ -71,10 +71,12 @@ export async function runSoak({ root, distDir, seconds, resultsDir }) {
   const errors = { injected: 0, other: 0, otherSamples: [] };
   const counts = { chat: 0, stream: 0, image: 0 };
   const answered = [];
-  const isCutAt = (t) => outages.some((o) => t >= o.from && t <= (o.to ?? Number.POSITIVE_INFINITY) + PLAN.recoveryMs);
+  // A request met an outage when it was under way at some moment of it (or of the moments just after it).
+  const metOutage = (startedAt, endedAt) =>
+    outages.some((o) => endedAt >= o.from && startedAt <= (o.to ?? Number.POSITIVE_INFINITY) + PLAN.recoveryMs);
 
   const fail = (what, startedAt, detail, code) => {
-    if (code === 'database_unavailable' && isCutAt(startedAt)) {
+    if (code === 'database_unavailable' && metOutage(startedAt, Date.now())) {
       errors.injected += 1;
       return;
     }

@@ -1,7 +1,7 @@
 import { expect, type JSHandle, type Locator, type Page } from '@playwright/test';
 import type { FileSpec } from './files.ts';
 
-export type AnswerStatus = 'streaming' | 'complete' | 'stopped' | 'error';
+export type AnswerStatus = 'streaming' | 'complete' | 'stopped' | 'interrupted' | 'error';
 
 /** What the answer looked like at one moment while it was written (see recordAnswerProgress). */
 export interface AnswerSnapshot {
