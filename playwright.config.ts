@@ -75,6 +75,8 @@ export default defineConfig({
         // Empty: the embedded database in IRIS_DATA_DIR, never a developer's Postgres.
         DATABASE_URL: '',
         CHAT_IMAGE_MAX_EDGE: String(CHAT_IMAGE_MAX_EDGE),
+        // Every spec signs in from 127.0.0.1, some with wrong keys on purpose.
+        AUTH_FREE_FAILURES: '1000',
       },
     },
   ],

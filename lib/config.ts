@@ -173,6 +173,8 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
+  // Wrong keys an address may send per hour before it must wait; a test knob, like IMAGE_FETCH_ALLOW_PRIVATE.
+  AUTH_FREE_FAILURES: wholeNumber(10),
   IMAGE_FETCH_ALLOW_PRIVATE: booleanFlag,
   MAX_IMAGE_BYTES: wholeNumber(20 * MiB),
   MAX_IMAGES_PER_REQUEST: wholeNumber(16),
@@ -236,6 +238,8 @@ export interface Config {
   };
   /** SHUTDOWN_GRACE_MS: how long running answers may go on after SIGTERM before they are interrupted and saved. */
   shutdownGraceMs: number;
+  /** AUTH_FREE_FAILURES: wrong keys per address and hour before the throttle makes it wait. */
+  authFreeFailures: number;
   /** REDIS_URL: state shared by every instance; unset keeps it in process (one instance). */
   redisUrl: string | undefined;
   /** Seals the browser's session cookie; unset, a random secret kept in the database is used. */
@@ -312,6 +316,7 @@ export function parseConfig(env: Env): Config {
       timeoutMs: e.DATABASE_TIMEOUT_MS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    authFreeFailures: e.AUTH_FREE_FAILURES,
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET,
     sessions: { idleDays: Math.min(e.SESSION_IDLE_DAYS, e.SESSION_MAX_DAYS), maxDays: e.SESSION_MAX_DAYS },

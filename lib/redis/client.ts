@@ -12,9 +12,16 @@ import { getConfig } from '@/lib/config';
 
 export type Redis = RedisClientType;
 
-let client: Redis | undefined;
-let connecting: Promise<Redis> | undefined;
-let warnedAt = 0;
+// On globalThis rather than in module variables, as the database is: Next gives each route bundle and
+// instrumentation.ts their own copy of this module, and shutdown must close the one connection they all use.
+const HOLDER = Symbol.for('iris.redis');
+type Holder = { [HOLDER]?: { client?: Redis; connecting?: Promise<Redis>; warnedAt: number } };
+
+function shared(): { client?: Redis; connecting?: Promise<Redis>; warnedAt: number } {
+  const holder = globalThis as Holder;
+  holder[HOLDER] ??= { warnedAt: 0 };
+  return holder[HOLDER];
+}
 
 /** Time a command may take before the caller treats Redis as unavailable. */
 export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
@@ -27,16 +34,18 @@ export function redisConfigured(): boolean {
 export async function getRedis(): Promise<Redis | undefined> {
   const url = getConfig().redisUrl;
   if (url === undefined) return undefined;
-  if (client?.isReady) return client;
-  connecting ??= connect(url).finally(() => {
-    connecting = undefined;
+  const state = shared();
+  if (state.client?.isReady) return state.client;
+  state.connecting ??= connect(url).finally(() => {
+    state.connecting = undefined;
   });
-  return connecting;
+  return state.connecting;
 }
 
 async function connect(url: string): Promise<Redis> {
-  if (!client) {
-    client = createClient({
+  const state = shared();
+  if (!state.client) {
+    state.client = createClient({
       url,
       disableOfflineQueue: true,
       socket: {
@@ -46,8 +55,9 @@ async function connect(url: string): Promise<Redis> {
       },
     }) as Redis;
     // Without a listener an 'error' event would crash the process; the URL may hold a password, so never log it.
-    client.on('error', (error: unknown) => warnRedisUnavailable(error));
+    state.client.on('error', (error: unknown) => warnRedisUnavailable(error));
   }
+  const client = state.client;
   if (!client.isOpen) {
     // With a reconnect strategy, connect() keeps trying until Redis answers: the first caller must not wait for
     // that. The client goes on connecting in the background; until it is ready, callers are refused at once.
@@ -68,16 +78,18 @@ async function connect(url: string): Promise<Redis> {
 
 /** One warning per 30 s while Redis is down: the fallback is visible in the logs without flooding them. */
 export function warnRedisUnavailable(error: unknown): void {
+  const state = shared();
   const now = Date.now();
-  if (now - warnedAt < 30_000) return;
-  warnedAt = now;
+  if (now - state.warnedAt < 30_000) return;
+  state.warnedAt = now;
   const name = error instanceof Error ? error.name : typeof error;
   console.warn(JSON.stringify({ level: 'warn', event: 'redis_unavailable', name, fallback: 'in-process' }));
 }
 
 /** For shutdown and tests. */
 export async function closeRedis(): Promise<void> {
-  const open = client;
-  client = undefined;
+  const state = shared();
+  const open = state.client;
+  state.client = undefined;
   if (open?.isOpen) await open.close().catch(() => open.destroy());
 }

@@ -39,6 +39,8 @@ export default async function setup(project: TestProject) {
       API_KEYS: GATEWAY_KEYS.join(','),
       GEMINI_KEY_PASSTHROUGH: 'true',
       IMAGE_FETCH_ALLOW_PRIVATE: 'true',
+      // Every test here comes from 127.0.0.1; the throttle's own tests run their own server with the default.
+      AUTH_FREE_FAILURES: '1000',
       MAX_IMAGE_BYTES: String(TEST_LIMITS.maxImageBytes),
       MAX_REQUEST_BYTES: String(TEST_LIMITS.maxRequestBytes),
       MAX_IMAGES_PER_REQUEST: String(TEST_LIMITS.maxImagesPerRequest),
