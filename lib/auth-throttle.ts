@@ -6,7 +6,7 @@ import { getRedis, type Redis, warnRedisUnavailable } from '@/lib/redis/client';
 
 /**
  * Throttles guessing: wrong keys (a wrong Bearer key on /v1 or /api, a wrong key at sign-in) are counted per
- * client address, atomically, so a burst of parallel guesses gets no further than a sequence. After FREE_FAILURES
+ * client address, atomically, so a burst of parallel guesses gets no further than a sequence. After freeFailures()
  * within an hour, the address gets one more try, then must wait 1 s for the next, then 2 s, 4 s … up to 15 min.
  * While it waits, every key it sends, right or wrong, is answered 429 with Retry-After, so a guesser learns
  * nothing from an attempt made while waiting. Right keys are never counted: a client's own traffic, however
@@ -18,7 +18,9 @@ import { getRedis, type Redis, warnRedisUnavailable } from '@/lib/redis/client';
  */
 
 /** AUTH_FREE_FAILURES (default 10): test suites that share one server across many wrong-key tests raise it. */
-export const FREE_FAILURES = getConfig().authFreeFailures;
+export function freeFailures(): number {
+  return getConfig().authFreeFailures;
+}
 const FAILURE_WINDOW_SECONDS = 60 * 60;
 export const MAX_BLOCK_SECONDS = 15 * 60;
 
@@ -28,7 +30,8 @@ interface Limiters {
   gate: RateLimiterMemory | RateLimiterRedis;
 }
 
-const FAILURES = { keyPrefix: 'iris:auth-failures', points: FREE_FAILURES, duration: FAILURE_WINDOW_SECONDS };
+// `points` is only a ceiling for penalty(), which never refuses: recordFailure compares the count itself.
+const FAILURES = { keyPrefix: 'iris:auth-failures', points: 1_000_000, duration: FAILURE_WINDOW_SECONDS };
 const GATE = { keyPrefix: 'iris:auth-gate', points: 1, duration: 1 };
 
 /** The in-process fallback of a Redis limiter: says so in the log whenever it is used. */
@@ -100,7 +103,7 @@ export async function assertNotWaiting(address: string): Promise<void> {
 export async function recordFailure(address: string): Promise<void> {
   const { failures, gate } = await limiters();
   const counted: RateLimiterRes = await failures.penalty(address);
-  const over = counted.consumedPoints - FREE_FAILURES;
+  const over = counted.consumedPoints - freeFailures();
   if (over <= 0) return;
   try {
     // The one try of this interval; it opens the next, twice as long.

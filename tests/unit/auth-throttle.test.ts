@@ -12,7 +12,8 @@ vi.mock('@/lib/config', async (importOriginal) => {
   return { ...actual, getConfig: () => state.config ?? actual.parseConfig({ IRIS_QUIET_LOGS: 'true' }) };
 });
 
-const { assertNotWaiting, FREE_FAILURES, recordFailure } = await import('@/lib/auth-throttle');
+const { assertNotWaiting, freeFailures, recordFailure } = await import('@/lib/auth-throttle');
+const FREE_FAILURES = freeFailures();
 const { closeRedis } = await import('@/lib/redis/client');
 
 let counter = 0;
