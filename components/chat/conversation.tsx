@@ -89,7 +89,9 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
     onFinish: (event) => {
       const { message, isAbort, isError } = event;
       refreshChatList();
-      void versionsRef.current.syncVersions();
+      // A failed turn may not have reached storage at all (a new chat refused while storage is unreachable would be a
+      // 404 here); its version counts catch up at the next turn or reload.
+      if (!isError) void versionsRef.current.syncVersions();
       if (live.onFinish(event)) {
         setAnnouncement('Connection lost. The answer so far is kept.');
         return;

@@ -90,7 +90,11 @@ test('View as API call shows curl, JavaScript and Python, and copies them', asyn
   const copy = dialog.getByRole('button', { name: 'Copy the Python code' });
   await copy.click();
   await expect(copy).toContainText('Copied');
-  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  // Read back where no page Permissions-Policy applies (the chat's allows writing to the clipboard, not reading).
+  const reader = await page.context().newPage();
+  await reader.goto('/api/health');
+  const copied = await reader.evaluate(() => navigator.clipboard.readText());
+  await reader.close();
   expect(copied).toBe((await panel.locator('code').textContent()) ?? '');
   expect(copied).toContain('IRIS_API_KEY');
 
