@@ -5,12 +5,14 @@ import Link from 'next/link';
 import { type KeyboardEvent, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { IconButton } from '@/components/icon-button';
+import { Button } from '@/components/ui/button';
 import { closeDialogOf, Dialog } from '@/components/ui/dialog';
 import {
   type ApiCallSnippets,
   buildApiCallSnippets,
   type ConversationForSnippet,
 } from '@/lib/client/api-call-snippets';
+import { cn } from '@/lib/cn';
 
 export interface ApiCallDialogProps {
   open: boolean;
@@ -117,13 +119,14 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
                 {LANGUAGES.map((l) => {
                   const selected = l.id === language;
                   return (
-                    <button
+                    <Button
                       key={l.id}
+                      variant="bare"
+                      size="sm"
                       ref={(element) => {
                         if (element) tabs.current.set(l.id, element);
                         else tabs.current.delete(l.id);
                       }}
-                      type="button"
                       role="tab"
                       id={`${id}-tab-${l.id}`}
                       aria-selected={selected}
@@ -131,13 +134,13 @@ export function ApiCallDialog({ open, onClose, conversation }: ApiCallDialogProp
                       tabIndex={selected ? 0 : -1}
                       onClick={() => setLanguage(l.id)}
                       onKeyDown={onTabKeyDown}
-                      className={[
-                        'h-8 rounded-md px-3 text-sm font-medium focus-visible:outline-2 focus-visible:outline-iris-500',
+                      className={cn(
+                        'rounded-md',
                         selected ? 'bg-canvas text-accent-fg shadow-sm' : 'text-fg-muted hover:text-fg',
-                      ].join(' ')}
+                      )}
                     >
                       {l.label}
-                    </button>
+                    </Button>
                   );
                 })}
               </div>

@@ -151,13 +151,14 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
         <div {...getRootProps({ className: 'flex h-dvh overflow-hidden' })}>
           <input {...getInputProps({ accept: 'image/*,.heic,.heif' })} data-testid="file-input" />
           {/* The first Tab stop: the chat list, with two stops per chat, would otherwise stand before the composer. */}
-          <button
-            type="button"
+          <Button
+            variant="bare"
+            size="none"
             onClick={() => document.getElementById('composer-input')?.focus()}
-            className="sr-only rounded-lg bg-surface px-3 py-2 text-sm font-medium text-accent-fg shadow ring-2 ring-iris-500 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+            className="sr-only bg-surface px-3 py-2 text-accent-fg shadow ring-2 ring-iris-500 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
           >
             Skip to the message box
-          </button>
+          </Button>
           <aside
             ref={drawer}
             aria-label="Chat list"
@@ -176,11 +177,12 @@ export function ChatShell({ config, children }: { config: ChatConfig; children: 
             />
           </aside>
           {drawerOpen && (
-            <button
-              type="button"
+            <Button
+              variant="bare"
+              size="none"
               aria-label="Close the chat list"
               onClick={closeDrawer}
-              className="fixed inset-0 z-30 bg-black/40 md:hidden"
+              className="fixed inset-0 z-30 rounded-none bg-black/40 md:hidden"
             />
           )}
           <div className="flex min-w-0 flex-1 flex-col" inert={drawerOpen}>

@@ -16,6 +16,7 @@ import { Composer, type ComposerMessage } from '@/components/composer/composer';
 import { IconButton } from '@/components/icon-button';
 import { Lightbox } from '@/components/lightbox';
 import { useShell } from '@/components/shell-context';
+import { Button } from '@/components/ui/button';
 import { chatTitle, IMAGE_CHAT_TITLE } from '@/lib/chat/title';
 import { toSnippetMessages } from '@/lib/client/api-call-snippets';
 import { ApiRequestError } from '@/lib/client/api-error';
@@ -266,9 +267,9 @@ export function Conversation({ id, initial }: { id: string; initial: ChatWithMes
       {notice && (
         <p role="alert" className="border-b border-danger-line bg-danger-soft px-4 py-2 text-sm text-danger-fg">
           {notice}{' '}
-          <button type="button" onClick={() => setNotice(null)} className="underline underline-offset-2">
+          <Button variant="link" size="none" onClick={() => setNotice(null)} className="underline">
             Dismiss
-          </button>
+          </Button>
         </p>
       )}
 

@@ -1,6 +1,7 @@
 'use client';
 
 import type { FileUIPart } from 'ai';
+import { Button } from '@/components/ui/button';
 
 /** A message's images as buttons that open the lightbox; one image shows larger than several. */
 export function MessageImages({
@@ -20,11 +21,12 @@ export function MessageImages({
         // The same picture attached twice is one stored file: two parts share a URL, so the place tells them apart.
         // biome-ignore lint/suspicious/noArrayIndexKey: a sent message's images never move
         <li key={`${index}:${image.url}`}>
-          <button
-            type="button"
+          <Button
+            variant="bare"
+            size="none"
             onClick={() => onOpen(index)}
             aria-label={`Open image ${index + 1} of ${images.length}`}
-            className="block overflow-hidden rounded-xl border border-line-strong bg-surface-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-iris-500"
+            className="block overflow-hidden rounded-xl border border-line-strong bg-surface-muted"
           >
             {/* biome-ignore lint/performance/noImgElement: private, owner-checked images; next/image would proxy them */}
             <img
@@ -39,7 +41,7 @@ export function MessageImages({
                   : 'size-28 object-cover sm:size-32'
               }
             />
-          </button>
+          </Button>
         </li>
       ))}
     </ul>

@@ -151,14 +151,15 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
         <p data-testid="end-note" className="flex items-center gap-2 text-xs text-fg-muted">
           Cut short: token limit.
           {isLastAnswer && (
-            <button
-              type="button"
+            <Button
+              variant="link"
+              size="inline"
               onClick={actions.onContinue}
               disabled={busy}
-              className="rounded-md px-1.5 py-0.5 font-medium text-accent-fg underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500"
+              className="text-accent-fg"
             >
               Continue
-            </button>
+            </Button>
           )}
         </p>
       )}
@@ -193,14 +194,15 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
           <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
           <p className="flex-1">{error ?? 'The answer failed.'}</p>
           {isLastAnswer && (
-            <button
-              type="button"
+            <Button
+              variant="link"
+              size="inline"
               onClick={() => actions.onRegenerate(message.id)}
               disabled={busy}
-              className="shrink-0 rounded-md px-2 py-0.5 font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500"
+              className="px-2"
             >
               Retry
-            </button>
+            </Button>
           )}
         </div>
       )}

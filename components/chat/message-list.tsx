@@ -4,6 +4,7 @@ import type { ChatStatus } from 'ai';
 import { AlertTriangle, ArrowDown, ImagePlus } from 'lucide-react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { type MessageActions, MessageItem } from '@/components/chat/message-item';
+import { Button } from '@/components/ui/button';
 import type { IrisUIMessage } from '@/lib/client/chats-api';
 
 // Within this many pixels of the end counts as "reading the latest", so new tokens keep the view pinned.
@@ -55,13 +56,9 @@ export function MessageList({
       <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
       <p className="flex-1">{error.message || 'Something went wrong.'}</p>
       {onRetry && (
-        <button
-          type="button"
-          onClick={onRetry}
-          className="shrink-0 rounded-md px-2 py-0.5 font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-iris-500"
-        >
+        <Button variant="link" size="inline" onClick={onRetry} className="px-2">
           Retry
-        </button>
+        </Button>
       )}
     </div>
   );
@@ -110,17 +107,18 @@ export function MessageList({
         )}
       </div>
       {!pinned && messages.length > 0 && (
-        <button
-          type="button"
+        <Button
+          size="icon"
+          shape="pill"
           onClick={() => {
             const element = scroller.current;
             element?.scrollTo({ top: element.scrollHeight, behavior: 'smooth' });
           }}
           aria-label="Jump to the latest message"
-          className="absolute bottom-3 left-1/2 grid size-9 -translate-x-1/2 place-items-center rounded-full border border-line-strong bg-surface shadow-md hover:bg-surface-muted focus-visible:outline-2 focus-visible:outline-iris-500"
+          className="absolute bottom-3 left-1/2 -translate-x-1/2 shadow-md"
         >
           <ArrowDown aria-hidden className="size-4" />
-        </button>
+        </Button>
       )}
     </div>
   );

@@ -2,6 +2,8 @@
 
 import { Ellipsis, FileDown, FileJson, Link2, Pencil, Trash2 } from 'lucide-react';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/lib/cn';
 
 /** Room the menu needs below its button; with less left in the scrolling list it opens upwards instead. */
 const MENU_HEIGHT_PX = 196;
@@ -79,10 +81,11 @@ export function ChatItemMenu(props: {
   return (
     // Raised while open: the rows below are positioned too and would otherwise paint over the menu.
     <div className={`absolute top-1/2 right-1 -translate-y-1/2 ${open ? 'z-20' : ''}`}>
-      <button
+      <Button
         ref={triggerRef}
         id={triggerId}
-        type="button"
+        variant="bare"
+        size="none"
         aria-label={`Options for "${title}"`}
         aria-haspopup="menu"
         tabIndex={-1}
@@ -98,10 +101,13 @@ export function ChatItemMenu(props: {
             event.currentTarget.closest('.group')?.querySelector<HTMLElement>('a[href]')?.focus();
           }
         }}
-        className={`flex size-7 items-center justify-center rounded-md text-fg-muted hover:bg-surface-strong hover:text-fg focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-iris-500 pointer-coarse:opacity-100 group-hover:opacity-100 group-focus-within:opacity-100 [@media(hover:none)]:opacity-100 ${visible ? 'opacity-100' : 'opacity-0'}`}
+        className={cn(
+          'size-7 rounded-md text-fg-muted hover:bg-surface-strong hover:text-fg focus-visible:opacity-100 pointer-coarse:opacity-100 group-hover:opacity-100 group-focus-within:opacity-100 [@media(hover:none)]:opacity-100',
+          visible ? 'opacity-100' : 'opacity-0',
+        )}
       >
         <Ellipsis aria-hidden className="size-4" />
-      </button>
+      </Button>
       {open && (
         <div
           ref={menuRef}
@@ -125,16 +131,20 @@ export function ChatItemMenu(props: {
 function MenuItem(props: { icon: typeof Pencil; label: string; danger?: boolean; onSelect: () => void }) {
   const { icon: Icon, label, danger, onSelect } = props;
   return (
-    <button
-      type="button"
+    <Button
+      variant="bare"
+      size="none"
       role="menuitem"
       tabIndex={-1}
       onClick={onSelect}
-      className={`flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm hover:bg-surface-muted focus-visible:bg-surface-muted focus-visible:outline-2 focus-visible:outline-iris-500 ${danger ? 'text-danger' : 'text-fg-soft'}`}
+      className={cn(
+        'w-full justify-start rounded-md px-2.5 py-2 text-left font-normal hover:bg-surface-muted focus-visible:bg-surface-muted focus-visible:outline-offset-0',
+        danger ? 'text-danger' : 'text-fg-soft',
+      )}
     >
       <Icon aria-hidden className="size-4" />
       {label}
-    </button>
+    </Button>
   );
 }
 

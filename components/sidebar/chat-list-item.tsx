@@ -3,6 +3,7 @@
 import { X } from 'lucide-react';
 import Link from 'next/link';
 import { useRef, useState } from 'react';
+import { Button } from '@/components/ui/button';
 import type { ChatSummary } from '@/lib/client/chats-api';
 import { download, exportUrl } from '@/lib/client/share-api';
 import { ChatItemMenu } from './chat-item-menu';
@@ -95,14 +96,15 @@ export function ChatListItem(props: {
       {error && (
         <div role="alert" className="flex items-start gap-1 px-3 pt-1 pb-2 text-xs text-danger">
           <p className="min-w-0 flex-1 break-words">{error}</p>
-          <button
-            type="button"
+          <Button
+            variant="bare"
+            size="icon-xs"
             aria-label="Dismiss"
             onClick={onDismissError}
-            className="-m-1 rounded p-1 hover:bg-danger-soft focus-visible:outline-2 focus-visible:outline-iris-500"
+            className="-m-1 rounded hover:bg-danger-soft"
           >
             <X aria-hidden className="size-3.5" />
-          </button>
+          </Button>
         </div>
       )}
     </li>

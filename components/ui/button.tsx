@@ -18,9 +18,15 @@ export const buttonVariants = cva(
         overlay: 'bg-white/15 text-white hover:bg-white/25',
         /** A small control laid over a thumbnail (remove an attachment). */
         thumb: 'bg-zinc-900/75 text-white hover:bg-zinc-900',
+        /** Words in running text (Retry, Continue, Dismiss): underlined on hover, coloured by their context. */
+        link: 'font-medium underline-offset-2 hover:underline',
+        /** No look of its own: what it wraps is the look (an image thumbnail, a menu row, a tab). */
+        bare: '',
       },
       size: {
         xs: 'h-7 min-w-7 gap-1 rounded-md px-1.5 text-xs',
+        inline: 'h-auto rounded-md px-1.5 py-0.5',
+        none: 'h-auto p-0',
         sm: 'h-8 px-3',
         md: 'h-9 px-4',
         lg: 'h-11 px-4 text-base',
