@@ -1,7 +1,7 @@
 'use client';
 
 import { ChevronLeft, ChevronRight } from 'lucide-react';
-import { Button } from '@/components/ui/button';
+import { IconButton } from '@/components/icon-button';
 
 /**
  * "‹ 2/3 ›" under a message that has other versions (edits of a question, regenerations of an answer). Moving
@@ -29,29 +29,20 @@ export function VersionSwitch({
       data-testid="version-switch"
       className="m-0 flex items-center border-0 p-0 text-xs text-fg-muted tabular-nums"
     >
-      <Button
-        variant="ghost"
-        size="icon-sm"
-        aria-label="Previous version"
-        title="Previous version"
+      <IconButton
+        label="Previous version"
+        size="sm"
         disabled={disabled || !previous}
         onClick={() => previous && onSwitch(previous)}
       >
         <ChevronLeft aria-hidden className="size-4" />
-      </Button>
+      </IconButton>
       <span data-testid="version-label" className="min-w-8 text-center">
         {index + 1}/{versions.length}
       </span>
-      <Button
-        variant="ghost"
-        size="icon-sm"
-        aria-label="Next version"
-        title="Next version"
-        disabled={disabled || !next}
-        onClick={() => next && onSwitch(next)}
-      >
+      <IconButton label="Next version" size="sm" disabled={disabled || !next} onClick={() => next && onSwitch(next)}>
         <ChevronRight aria-hidden className="size-4" />
-      </Button>
+      </IconButton>
     </fieldset>
   );
 }

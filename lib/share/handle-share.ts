@@ -2,7 +2,7 @@ import { getDb } from '@/lib/db/client';
 import { ApiError, chatNotFound } from '@/lib/errors';
 import type { RouteContext } from '@/lib/http/api-route';
 import { requireOwner } from '@/lib/http/require-owner';
-import { publicOrigin } from '@/lib/share/public-url';
+import { publicOrigin } from '@/lib/http/public-url';
 import { snapshotOf } from '@/lib/share/snapshot';
 import { getChat } from '@/lib/storage/chats';
 import { getFile } from '@/lib/storage/files';
@@ -11,9 +11,10 @@ import { deleteShare, getShare, getShareOfChat, putShare, type StoredShare } fro
 export const shareNotFound = () =>
   new ApiError(404, 'No such share: the link is wrong or was revoked.', { code: 'share_not_found' });
 
-const describeShare = (request: Request, share: StoredShare) => ({
+const describeShare = (request: Request, context: RouteContext, share: StoredShare) => ({
   id: share.id,
-  url: `${publicOrigin(request)}/s/${share.id}`,
+  // PUBLIC_URL when set: the request's Host is the client's to choose.
+  url: `${publicOrigin(context.config, request.headers)}/s/${share.id}`,
   createdAt: share.createdAt.toISOString(),
 });
 
@@ -28,7 +29,7 @@ export async function handleCreateShare(
   const chat = await getChat(db, ownerId, params.id);
   if (!chat) throw chatNotFound();
   const share = await putShare(db, ownerId, chat.id, snapshotOf(chat, chat.messages));
-  return Response.json(describeShare(request, share), { status: 201, headers: context.headers });
+  return Response.json(describeShare(request, context, share), { status: 201, headers: context.headers });
 }
 
 /**
@@ -43,7 +44,7 @@ export async function handleGetShare(
   const ownerId = await requireOwner(request, context.config, { mutating: false });
   const db = await getDb();
   const share = await getShareOfChat(db, ownerId, params.id);
-  if (share) return Response.json({ shared: true, ...describeShare(request, share) }, { headers: context.headers });
+  if (share) return Response.json({ shared: true, ...describeShare(request, context, share) }, { headers: context.headers });
   if (!(await getChat(db, ownerId, params.id))) throw chatNotFound();
   return Response.json({ shared: false }, { headers: context.headers });
 }

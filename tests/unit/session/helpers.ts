@@ -77,3 +77,16 @@ export function openFileDatabase(holder: DbHolder): void {
     await opened?.close();
   });
 }
+
+/** Both test keys as API_KEYS, plus `env`. */
+export const keysConfig = (env: Env = {}) => configWith({ API_KEYS: `${KEY_A},${KEY_B}`, ...env });
+
+/** The session cookie a sign-in with `key` would set under `config` (imported late: the test mocks come first). */
+export async function cookieFor(key: string, config: Config): Promise<string> {
+  const { saveSession } = await import('@/lib/session');
+  const headers = new Headers();
+  await saveSession(request('/'), headers, config, { key });
+  const cookie = sessionCookie(new Response(null, { headers }));
+  if (!cookie) throw new Error('no cookie');
+  return cookie;
+}

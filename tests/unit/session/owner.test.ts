@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Config } from '@/lib/config';
 import { ApiError } from '@/lib/errors';
 import {
   configWith,
+  cookieFor,
   type DbHolder,
   errorOf,
   KEY_A,
   KEY_B,
+  keysConfig,
   openFileDatabase,
   request,
   SECRET,
-  sessionCookie,
 } from './helpers';
 
 // Sessions are records in the database: this file's is an in-memory PGlite.
@@ -25,18 +25,6 @@ vi.mock('@/lib/db/client', async (importOriginal) => ({
 openFileDatabase(holder);
 
 const { isOpenMode, ownerIdForKey, resolveOwner } = await import('@/lib/owner');
-const { saveSession } = await import('@/lib/session');
-
-const keysConfig = (env: Record<string, string> = {}) => configWith({ API_KEYS: `${KEY_A},${KEY_B}`, ...env });
-
-/** The session cookie a sign-in with `key` would set under `config`. */
-async function cookieFor(key: string, config: Config): Promise<string> {
-  const headers = new Headers();
-  await saveSession(request('/'), headers, config, { key });
-  const cookie = sessionCookie(new Response(null, { headers }));
-  if (!cookie) throw new Error('no cookie');
-  return cookie;
-}
 
 async function apiError(promise: Promise<unknown>): Promise<ApiError> {
   const error = await errorOf(promise);

@@ -8,14 +8,15 @@ import { serverSecrets, sessions } from '@/lib/db/schema';
 import { ApiError } from '@/lib/errors';
 import {
   configWith,
+  cookieFor,
   type DbHolder,
   errorOf,
   KEY_A,
   KEY_B,
+  keysConfig,
   openFileDatabase,
   request,
   SECRET,
-  sessionCookie,
 } from './helpers';
 
 /**
@@ -43,20 +44,10 @@ const db = () => {
 };
 
 const { resolveOwner } = await import('@/lib/owner');
-const { clearSession, readSession, saveSession, SESSION_COOKIE_NAME } = await import('@/lib/session');
+const { clearSession, readSession, SESSION_COOKIE_NAME } = await import('@/lib/session');
 const { endSessionsOfKey, endSessionsOfRemovedKeys } = await import('@/lib/sessions/revoke');
 const { forgetStoredSessionSecret, sessionSecret, SESSION_SECRET_NAME } = await import('@/lib/sessions/secret');
 const { closeRedis } = await import('@/lib/redis/client');
-
-const keysConfig = (env: Record<string, string> = {}) => configWith({ API_KEYS: `${KEY_A},${KEY_B}`, ...env });
-
-async function cookieFor(key: string, config: Config): Promise<string> {
-  const headers = new Headers();
-  await saveSession(request('/'), headers, config, { key });
-  const cookie = sessionCookie(new Response(null, { headers }));
-  if (!cookie) throw new Error('no cookie');
-  return cookie;
-}
 
 async function signedIn(cookie: string, config: Config): Promise<boolean> {
   try {
