@@ -8,9 +8,10 @@ import { readJsonBody } from '@/lib/http/read-json-body';
 import { requireOwner } from '@/lib/http/require-owner';
 import { getChat } from '@/lib/storage/chats';
 import { chooseMessage } from '@/lib/storage/message-tree';
+import { ID_PATTERN } from '@/lib/storage/validate';
 
 const ChooseVersion = z.object({
-  messageId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a message id'),
+  messageId: z.string().regex(ID_PATTERN, 'must be a message id'),
 });
 
 /**

@@ -1,8 +1,8 @@
 import { getDb } from '@/lib/db/client';
 import { ApiError, chatNotFound } from '@/lib/errors';
 import type { RouteContext } from '@/lib/http/api-route';
-import { requireOwner } from '@/lib/http/require-owner';
 import { publicOrigin } from '@/lib/http/public-url';
+import { requireOwner } from '@/lib/http/require-owner';
 import { snapshotOf } from '@/lib/share/snapshot';
 import { getChat } from '@/lib/storage/chats';
 import { getFile } from '@/lib/storage/files';
@@ -44,7 +44,8 @@ export async function handleGetShare(
   const ownerId = await requireOwner(request, context.config, { mutating: false });
   const db = await getDb();
   const share = await getShareOfChat(db, ownerId, params.id);
-  if (share) return Response.json({ shared: true, ...describeShare(request, context, share) }, { headers: context.headers });
+  if (share)
+    return Response.json({ shared: true, ...describeShare(request, context, share) }, { headers: context.headers });
   if (!(await getChat(db, ownerId, params.id))) throw chatNotFound();
   return Response.json({ shared: false }, { headers: context.headers });
 }

@@ -85,7 +85,10 @@ export async function getChat(
     .where(and(eq(messages.ownerId, ownerId), eq(messages.chatId, chatId)))
     .orderBy(asc(messages.position));
   const branch = currentBranch(rows);
-  const versions = Object.fromEntries(branch.map((message) => [message.id, versionsOf(rows, message.id)]));
+  const versions = versionsOf(
+    rows,
+    branch.map((message) => message.id),
+  );
   return { ...toChat(row), messages: branch.map(toMessage), versions };
 }
 

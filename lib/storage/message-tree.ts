@@ -74,14 +74,12 @@ export function pathTo<T extends TreeNode>(nodes: readonly T[], id: string): T[]
   return path;
 }
 
-/** The ids of a message's versions (itself and its siblings), in order of writing. */
-export function versionsOf(nodes: readonly TreeNode[], id: string): string[] {
-  const node = nodes.find((n) => n.id === id);
-  if (!node) return [];
-  return (
-    childrenByParent(nodes)
-      .get(node.parentId)
-      ?.map((sibling) => sibling.id) ?? [id]
+/** The ids of each given message's versions (itself and its siblings, in order of writing), from one sort. */
+export function versionsOf(nodes: readonly TreeNode[], ids: readonly string[]): Record<string, string[]> {
+  const children = childrenByParent(nodes);
+  const parentOf = new Map(nodes.map((n) => [n.id, n.parentId]));
+  return Object.fromEntries(
+    ids.map((id) => [id, parentOf.has(id) ? (children.get(parentOf.get(id) ?? null)?.map((s) => s.id) ?? [id]) : []]),
   );
 }
 

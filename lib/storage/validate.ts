@@ -67,7 +67,7 @@ export function parseModel(value: unknown): string {
   return model;
 }
 
-const SettingsSchema = z.strictObject({
+export const SettingsSchema = z.strictObject({
   systemPrompt: storableString().max(SYSTEM_PROMPT_MAX_LENGTH).optional(),
   // Gemini's accepted range.
   temperature: z.number().min(0).max(2).optional(),

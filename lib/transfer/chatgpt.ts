@@ -58,7 +58,7 @@ export function looksLikeChatGpt(value: unknown): boolean {
 
 /** The conversations as Iris chats (without model: the importer gives them the default one). */
 export function chatsFromChatGpt(value: unknown): Omit<IrisChat, 'model'>[] {
-  const conversations = Array.isArray(value) ? value : [value];
+  const conversations = Array.isArray(value) ? parseBody(ChatGptExport, value) : [value];
   return conversations.map((raw, index) => fromConversation(parseBody(Conversation, raw, `[${index}]`)));
 }
 

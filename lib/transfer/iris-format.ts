@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SettingsSchema } from '@/lib/storage/validate';
 
 /**
  * Iris's chat export (`GET /api/chats/:id/export?format=json`), which `POST /api/chats/import` takes back.
@@ -41,13 +42,8 @@ const IrisFile = z.object({
 const IrisChat = z.object({
   title: z.string().max(1_000),
   model: z.string().min(1).max(200),
-  settings: z
-    .object({
-      systemPrompt: z.string().max(100_000).optional(),
-      temperature: z.number().min(0).max(2).optional(),
-      maxTokens: z.int().min(1).max(1_000_000).optional(),
-    })
-    .optional(),
+  // The stored chats' own schema, so whatever Iris exports it takes back.
+  settings: SettingsSchema.optional(),
   createdAt: z.string().optional(),
   /** The last message of the current branch; null or absent: the newest versions. */
   current: Id.nullable().optional(),

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { SharedConversation } from '@/components/share/shared-conversation';
 import { getDb } from '@/lib/db/client';
 import { getShare } from '@/lib/storage/shares';
@@ -9,9 +10,8 @@ export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
-async function loadShare(id: string) {
-  return getShare(await getDb(), id);
-}
+// One read per request: the metadata and the page ask for the same share.
+const loadShare = cache(async (id: string) => getShare(await getDb(), id));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const share = await loadShare((await params).id);

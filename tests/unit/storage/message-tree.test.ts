@@ -104,7 +104,7 @@ describe('the pure tree walk', () => {
     const nodes = [node('u1', null, 0), node('a1', 'u1', 1, 9), node('a1b', 'u1', 2, 3), node('u2', 'a1b', 3)];
     expect(currentBranch(nodes).map((n) => n.id)).toEqual(['u1', 'a1']);
     expect(currentBranch(nodes, 'a1b').map((n) => n.id)).toEqual(['u1', 'a1b', 'u2']);
-    expect(versionsOf(nodes, 'a1b')).toEqual(['a1', 'a1b']);
+    expect(versionsOf(nodes, ['a1b', 'u1', 'gone'])).toEqual({ a1b: ['a1', 'a1b'], u1: ['u1'], gone: [] });
     expect(currentBranch([])).toEqual([]);
   });
 });
