@@ -81,6 +81,8 @@ test('a chat exported as JSON and imported again is the same chat; Markdown come
   await (await openChatMenu(chat, id)).getByRole('menuitem', { name: 'Export as Markdown' }).click();
   const zip = await zipDownload;
   expect(zip.suggestedFilename()).toMatch(/^export-me.*\.zip$/);
+  // A zip archive, not an error page under a .zip name.
+  expect((await readFile(await zip.path())).subarray(0, 2).toString('latin1')).toBe('PK');
 
   const jsonDownload = page.waitForEvent('download');
   await (await openChatMenu(chat, id)).getByRole('menuitem', { name: 'Export as JSON' }).click();
