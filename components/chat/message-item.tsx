@@ -142,7 +142,7 @@ function AssistantMessage({ message, streaming, busy, isLastAnswer, actions }: M
         </p>
       )}
       {!streaming && status === 'interrupted' && (
-        <p data-testid="end-note" className="flex items-center gap-1.5 text-xs text-amber-800 dark:text-amber-200">
+        <p data-testid="end-note" className="flex items-center gap-1.5 text-xs text-warning-fg">
           <AlertTriangle aria-hidden className="size-3.5 shrink-0" />
           Interrupted: the server stopped before this answer finished{text ? '' : ', before any of it was written'}.
         </p>

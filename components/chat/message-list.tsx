@@ -51,7 +51,7 @@ export function MessageList({
     <div
       role="alert"
       data-testid="chat-error"
-      className="flex items-start gap-2 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+      className="flex items-start gap-2 rounded-lg border border-danger-line bg-danger-soft px-3 py-2 text-sm text-danger-fg"
     >
       <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0" />
       <p className="flex-1">{error.message || 'Something went wrong.'}</p>

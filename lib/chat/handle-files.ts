@@ -63,9 +63,8 @@ export async function handleUpload(request: Request, context: RouteContext): Pro
 
   const db = await getDb();
   const { file, created } = await putFile(db, ownerId, { bytes, mediaType: sniffed.mediaType, ...size });
-  await deleteUnusedUploadsNowAndThen(db, config.unusedUploadDays).catch(() => {
-    // Not this upload's failure; the next clean-up tries again.
-  });
+  // In the background: no upload waits for the sweep, and its failure is not this upload's (the next one retries).
+  void deleteUnusedUploadsNowAndThen(db, config.unusedUploadDays).catch(() => {});
   return Response.json(describeFile(file), { status: created ? 201 : 200, headers: context.headers });
 }
 

@@ -19,7 +19,7 @@ export function isRunning(message: IrisUIMessage | undefined): boolean {
 /** The server's last metadata says how the answer ended; a stream that ended without it was cut on the way. */
 export function endedProperly(message: IrisUIMessage): boolean {
   const status = message.metadata?.status;
-  return status === 'complete' || status === 'stopped' || status === 'error';
+  return status === 'complete' || status === 'stopped' || status === 'interrupted' || status === 'error';
 }
 
 export const CONNECTION_LOST = { status: 'error', finishReason: INTERRUPTED, error: 'Connection lost.' } as const;
